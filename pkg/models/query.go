@@ -1,0 +1,167 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// QueryType selects what a query returns. It is the top-level queryType of Grafana's query JSON,
+// which the SDK's QueryTypeMux routes on.
+type QueryType string
+
+// The query types.
+const (
+	QueryTypeLogs     QueryType = "logs"     // newest events, as a logs frame for Explore and logs panels
+	QueryTypeTable    QueryType = "table"    // newest events, flattened into columns
+	QueryTypeCount    QueryType = "count"    // time series of event counts per bucket and group
+	QueryTypeDistinct QueryType = "distinct" // time series of distinct values of a field per bucket
+	QueryTypeTop      QueryType = "top"      // the top N values of a field with counts
+	QueryTypeValues   QueryType = "values"   // the distinct values of a field, for template variables
+)
+
+// QueryTypes lists every query type, in the order the editor offers them.
+var QueryTypes = []QueryType{QueryTypeLogs, QueryTypeTable, QueryTypeCount, QueryTypeDistinct, QueryTypeTop, QueryTypeValues}
+
+// GroupFields are the fields a query may group, rank or count distinct values by. "category" is the
+// event-type family and "country" the location_info country code; the rest are Auth0 fields.
+var GroupFields = []string{"type", "category", "ip", "user_name", "user_id", "client_name", "client_id", "connection", "strategy", "country"}
+
+// Limits on what one query may ask for.
+const (
+	DefaultLogsLimit = 100
+	MaxLogsLimit     = 1000 // Auth0 serves at most 1,000 results of one search
+	DefaultTopLimit  = 10
+	MaxTopLimit      = 1000
+	MaxQueryLength   = 4096 // longer q strings risk Auth0's 414 and are never needed
+)
+
+// Query is the query model, identical from a panel, from Explore and from an alert rule.
+type Query struct {
+	QueryType QueryType `json:"queryType"`
+	// Query is in Auth0's log search syntax; empty means every event in the time range.
+	Query string `json:"query,omitempty"`
+	// EventTypes and Categories are ORed together, then ANDed with Query.
+	EventTypes []string `json:"eventTypes,omitempty"`
+	Categories []string `json:"categories,omitempty"`
+	// GroupBy splits count and distinct series, and is the ranked field of top and values.
+	GroupBy string `json:"groupBy,omitempty"`
+	// DistinctField is the field whose distinct values a distinct query counts.
+	DistinctField string `json:"distinctField,omitempty"`
+	// Interval is the bucket width ("1h", "1d"); empty means Grafana's interval.
+	Interval string `json:"interval,omitempty"`
+	// Limit is the number of events (logs, table) or of values (top, values).
+	Limit int `json:"limit,omitempty"`
+	// LegendFormat names series, e.g. "{{type}}"; empty means the group value.
+	LegendFormat string `json:"legendFormat,omitempty"`
+}
+
+// ParseQuery decodes a query's JSON and applies the defaults, so a query sent by an alert rule with
+// only queryType and query behaves like one built in the editor.
+func ParseQuery(raw json.RawMessage) (Query, error) {
+	var q Query
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return q, fmt.Errorf("the query is not valid JSON for this data source: %v", err)
+		}
+	}
+	q.ApplyDefaults()
+	return q, q.Validate()
+}
+
+// ApplyDefaults fills what an incomplete query leaves out.
+func (q *Query) ApplyDefaults() {
+	q.Query = strings.TrimSpace(q.Query)
+	if q.QueryType == "" {
+		q.QueryType = QueryTypeLogs
+	}
+	switch q.QueryType {
+	case QueryTypeLogs, QueryTypeTable:
+		if q.Limit == 0 {
+			q.Limit = DefaultLogsLimit
+		}
+	case QueryTypeTop, QueryTypeValues:
+		if q.Limit == 0 {
+			q.Limit = DefaultTopLimit
+			if q.QueryType == QueryTypeValues {
+				q.Limit = MaxTopLimit
+			}
+		}
+		if q.GroupBy == "" {
+			q.GroupBy = "ip"
+		}
+	case QueryTypeDistinct:
+		if q.DistinctField == "" {
+			q.DistinctField = "ip"
+		}
+	}
+}
+
+// Validate rejects a query that cannot succeed, before any API call is spent on it.
+func (q Query) Validate() error {
+	if !slices.Contains(QueryTypes, q.QueryType) {
+		return fmt.Errorf("unknown query type %q: use one of %s", q.QueryType, joinTypes())
+	}
+	if len(q.Query) > MaxQueryLength {
+		return fmt.Errorf("the query is %d characters long; the limit is %d: split it or use event-type filters", len(q.Query), MaxQueryLength)
+	}
+	if q.GroupBy != "" && !slices.Contains(GroupFields, q.GroupBy) {
+		return fmt.Errorf("cannot group by %q: use one of %s", q.GroupBy, strings.Join(GroupFields, ", "))
+	}
+	if q.QueryType == QueryTypeDistinct && !slices.Contains(GroupFields, q.DistinctField) {
+		return fmt.Errorf("cannot count distinct %q: use one of %s", q.DistinctField, strings.Join(GroupFields, ", "))
+	}
+	if q.Interval != "" {
+		if _, err := ParseInterval(q.Interval); err != nil {
+			return err
+		}
+	}
+	max := MaxLogsLimit
+	if q.QueryType == QueryTypeTop || q.QueryType == QueryTypeValues {
+		max = MaxTopLimit
+	}
+	if q.Limit < 0 || q.Limit > max {
+		return fmt.Errorf("limit %d is out of range: use 1 to %d", q.Limit, max)
+	}
+	return nil
+}
+
+// ParseInterval reads a bucket width. Besides Go durations it accepts "d" and "w", which Grafana
+// users write for daily and weekly histograms.
+func ParseInterval(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	unit := time.Duration(0)
+	switch {
+	case strings.HasSuffix(s, "d"):
+		unit = 24 * time.Hour
+	case strings.HasSuffix(s, "w"):
+		unit = 7 * 24 * time.Hour
+	}
+	var d time.Duration
+	if unit != 0 {
+		var n int
+		if _, err := fmt.Sscanf(s[:len(s)-1], "%d", &n); err != nil || fmt.Sprint(n) != s[:len(s)-1] {
+			return 0, fmt.Errorf("interval %q is not valid: use a number and a unit, e.g. 1m, 1h, 1d", s)
+		}
+		d = time.Duration(n) * unit
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("interval %q is not valid: use a number and a unit, e.g. 1m, 1h, 1d", s)
+		}
+	}
+	if d < time.Second {
+		return 0, fmt.Errorf("interval %q is too short: use at least 1s", s)
+	}
+	return d, nil
+}
+
+func joinTypes() string {
+	names := make([]string, len(QueryTypes))
+	for i, t := range QueryTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}
