@@ -1,0 +1,119 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/seed/auth0logs-datasource/pkg/event"
+)
+
+// maxTiePages bounds paging inside one timestamp: Auth0 serves at most 1,000 results of a search.
+const maxTiePages = 1000 / PerPage
+
+// span is a fetched part of a range: every matching event with a date in [from, to), newest first.
+type span struct {
+	from, to time.Time
+	events   []event.Event
+}
+
+// pageRange reads [from, to) newest first with keyset paging on date. It stops when the range is
+// exhausted, when stopAfter events are in hand (if > 0), or when spend says no more requests. The
+// returned span covers only what was read completely, so it is safe to cache; requests is what it
+// spent, and err is set when it stopped short of from.
+func pageRange(ctx context.Context, search SearchFunc, filter string, from, to time.Time, stopAfter int, spend func() bool) (s span, requests int, err error) {
+	upper, inclusive, page := to, false, 0
+	seen := make(map[string]struct{})
+	var events []event.Event
+	for {
+		if !spend() {
+			return cut(from, to, events), requests, fmt.Errorf("%w after %d requests", ErrBudget, requests)
+		}
+		got, err := search(ctx, compose(filter, from, upper, inclusive), page, PerPage)
+		requests++
+		if err != nil {
+			return cut(from, to, events), requests, err
+		}
+		fresh := 0
+		for _, e := range got {
+			if e.Date.Before(from) || !e.Date.Before(to) {
+				continue // Auth0 already bounds the range; this guards the cache against a stray event
+			}
+			key := e.LogID
+			if _, dup := seen[key]; dup {
+				continue
+			}
+			seen[key] = struct{}{}
+			events = append(events, e)
+			fresh++
+		}
+		if len(got) < PerPage {
+			sortNewestFirst(events)
+			return span{from: from, to: to, events: events}, requests, nil
+		}
+		if stopAfter > 0 && len(events) >= stopAfter {
+			return cut(from, to, events), requests, nil
+		}
+		oldest := got[len(got)-1].Date
+		switch {
+		case fresh == 0 || (inclusive && oldest.Equal(upper)):
+			// A whole page at one timestamp: step through it by page number.
+			page++
+			if page >= maxTiePages {
+				return cut(from, to, events), requests, fmt.Errorf("more than %d events share the timestamp %s; Auth0 cannot page past them in one search, so counts there may be low",
+					maxTiePages*PerPage, upper.UTC().Format(event.DateLayout))
+			}
+		default:
+			upper, inclusive, page = oldest, true, 0
+		}
+	}
+}
+
+// cut keeps the events that were read completely: those strictly after the oldest timestamp seen
+// (events at that timestamp may continue on the next page).
+func cut(from, to time.Time, events []event.Event) span {
+	if len(events) == 0 {
+		return span{from: to, to: to}
+	}
+	sortNewestFirst(events)
+	oldest := events[len(events)-1].Date
+	boundary := oldest.Add(time.Millisecond).Truncate(time.Millisecond)
+	if boundary.Before(from) {
+		boundary = from
+	}
+	n := len(events)
+	for n > 0 && events[n-1].Date.Before(boundary) {
+		n--
+	}
+	return span{from: boundary, to: to, events: events[:n]}
+}
+
+func sortNewestFirst(events []event.Event) {
+	slices.SortStableFunc(events, func(a, b event.Event) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		switch {
+		case a.LogID > b.LogID:
+			return -1
+		case a.LogID < b.LogID:
+			return 1
+		}
+		return 0
+	})
+}
+
+// compose adds the time range to the filter as Auth0 expects it: date:[from TO to} (or to] when the
+// upper bound must include the boundary timestamp), in UTC with milliseconds.
+func compose(filter string, from, to time.Time, inclusiveTo bool) string {
+	closer := "}"
+	if inclusiveTo {
+		closer = "]"
+	}
+	r := "date:[" + from.UTC().Format(event.DateLayout) + " TO " + to.UTC().Format(event.DateLayout) + closer
+	if filter == "" {
+		return r
+	}
+	return "(" + filter + ") AND " + r
+}
