@@ -4,9 +4,31 @@
 package main
 
 import (
+	"os"
+
 	// mage:import
 	build "github.com/grafana/grafana-plugin-sdk-go/build"
+	"github.com/magefile/mage/sh"
 )
 
-// Default configures the default target.
+// Default builds the backend for every platform Grafana supports.
 var Default = build.BuildAll
+
+// Emulator runs the Auth0 Management API emulator with the demo tenant on 127.0.0.1:8787.
+func Emulator() error {
+	return sh.RunV("go", "run", "./pkg/cmd/auth0-emulator")
+}
+
+// Fuzz runs every Go fuzz target for ten minutes each (FUZZTIME overrides, e.g. FUZZTIME=30s).
+func Fuzz() error {
+	t := os.Getenv("FUZZTIME")
+	if t == "" {
+		t = "10m"
+	}
+	return sh.RunV("bash", "scripts/fuzz.sh", t)
+}
+
+// Bench runs the Go benchmarks recorded in docs/benchmarks.md.
+func Bench() error {
+	return sh.RunV("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "./pkg/...")
+}

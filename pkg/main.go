@@ -1,3 +1,5 @@
+// Command gpx_auth0logs is the backend of the Auth0 Logs data source. Grafana starts it and talks
+// to it over gRPC; it serves nothing else.
 package main
 
 import (
@@ -5,20 +7,17 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
 	"github.com/seed/auth0logs-datasource/pkg/plugin"
 )
 
+// pluginID must match src/plugin.json.
+const pluginID = "seed-auth0logs-datasource"
+
 func main() {
-	// Start listening to requests sent from Grafana. This call is blocking so
-	// it won't finish until Grafana shuts down the process or the plugin choose
-	// to exit by itself using os.Exit. Manage automatically manages life cycle
-	// of datasource instances. It accepts datasource instance factory as first
-	// argument. This factory will be automatically called on incoming request
-	// from Grafana to create different instances of SampleDatasource (per datasource
-	// ID). When datasource configuration changed Dispose method will be called and
-	// new datasource instance created using NewSampleDatasource factory.
-	if err := datasource.Manage("seed-auth0logs-datasource", plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
-		log.DefaultLogger.Error(err.Error())
+	// Manage already sets up the plugin environment and tracing.
+	if err := datasource.Manage(pluginID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
+		log.DefaultLogger.Error("plugin stopped", "error", err)
 		os.Exit(1)
 	}
 }

@@ -1,0 +1,74 @@
+package models
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+func TestAlertStyleQueryGetsDefaults(t *testing.T) {
+	q, err := ParseQuery(json.RawMessage(`{"queryType":"count","query":"type:\"fu\""}`))
+	require.NoError(t, err)
+	assert.Equal(t, QueryTypeCount, q.QueryType)
+	assert.Equal(t, `type:"fu"`, q.Query)
+	assert.Empty(t, q.GroupBy)
+
+	q, err = ParseQuery(json.RawMessage(`{"refId":"A"}`))
+	require.NoError(t, err)
+	assert.Equal(t, QueryTypeLogs, q.QueryType)
+	assert.Equal(t, DefaultLogsLimit, q.Limit)
+
+	q, err = ParseQuery(json.RawMessage(`{"queryType":"top"}`))
+	require.NoError(t, err)
+	assert.Equal(t, "ip", q.GroupBy)
+	assert.Equal(t, DefaultTopLimit, q.Limit)
+
+	q, err = ParseQuery(json.RawMessage(`{"queryType":"distinct"}`))
+	require.NoError(t, err)
+	assert.Equal(t, "ip", q.DistinctField)
+}
+
+func TestQueryValidation(t *testing.T) {
+	cases := map[string]string{
+		`{"queryType":"histogram"}`:                    `unknown query type "histogram"`,
+		`{"queryType":"count","groupBy":"email"}`:      `cannot group by "email"`,
+		`{"queryType":"distinct","distinctField":"x"}`: `cannot count distinct "x"`,
+		`{"queryType":"logs","limit":5000}`:            "limit 5000 is out of range",
+		`{"queryType":"count","interval":"soon"}`:      `interval "soon" is not valid`,
+		`{"queryType":"count","interval":"10ms"}`:      "too short",
+		`{"queryType":1}`:                              "not valid JSON",
+	}
+	for in, want := range cases {
+		_, err := ParseQuery(json.RawMessage(in))
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), want, in)
+	}
+	long := `{"query":"` + string(make([]byte, 0)) + repeat("a", MaxQueryLength+1) + `"}`
+	_, err := ParseQuery(json.RawMessage(long))
+	require.ErrorContains(t, err, "characters long")
+}
+
+func TestParseInterval(t *testing.T) {
+	for in, want := range map[string]time.Duration{"1d": 24 * time.Hour, "2w": 14 * 24 * time.Hour, "1h": time.Hour, "90s": 90 * time.Second, " 5m ": 5 * time.Minute} {
+		got, err := ParseInterval(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"d", "1.5d", "-1d", "x1d", "", "1y"} {
+		_, err := ParseInterval(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func repeat(s string, n int) string {
+	b := make([]byte, 0, n)
+	for len(b) < n {
+		b = append(b, s...)
+	}
+	return string(b)
+}
