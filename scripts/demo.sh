@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the plugin and runs it in Grafana against the Auth0 emulator's demo tenant.
+#   1. Docker engine available: docker compose up (Grafana + emulator containers).
+#   2. Otherwise a `grafana` server binary on PATH: starts the emulator and that Grafana with the
+#      plugin, the provisioning and the dashboards, all from this checkout.
+#   3. Neither: says so, and how to get one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="/usr/local/go/bin:$(go env GOPATH)/bin:$PATH"
+port="${GRAFANA_PORT:-3000}"
+emu_port="${EMULATOR_PORT:-8787}"
+
+echo "== building the plugin"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+command -v mage >/dev/null || go install github.com/magefile/mage@v1.17.2
+npm run build
+mage -v build:linux
+mkdir -p .demo/bin
+CGO_ENABLED=0 go build -o .demo/bin/auth0-emulator ./pkg/cmd/auth0-emulator
+
+if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+  echo "== starting Grafana and the emulator with Docker on http://localhost:$port"
+  exec docker compose up --build
+fi
+
+grafana_bin=$(command -v grafana || command -v grafana-server || true)
+if [ -z "$grafana_bin" ]; then
+  cat <<MSG
+
+Cannot start Grafana: there is no Docker engine here and no 'grafana' server binary on PATH.
+The plugin is built in dist/. To see it run, either
+  - install Docker and run this script again (it uses docker-compose.yaml), or
+  - install Grafana 12.3 or newer from a package (so 'grafana' is on PATH) and run this script again.
+The emulator alone can be started with: go run ./pkg/cmd/auth0-emulator
+MSG
+  exit 1
+fi
+
+homepath=/usr/share/grafana
+[ -d "$homepath" ] || homepath=$(dirname "$(dirname "$(readlink -f "$grafana_bin")")")
+state="$root/.demo/grafana"
+mkdir -p "$state/plugins" "$state/data" "$state/logs"
+ln -sfn "$root/dist" "$state/plugins/seed-auth0logs-datasource"
+
+echo "== starting the emulator on 127.0.0.1:$emu_port"
+.demo/bin/auth0-emulator -addr "127.0.0.1:$emu_port" &
+emu_pid=$!
+trap 'kill $emu_pid 2>/dev/null || true' EXIT
+
+export AUTH0_API_BASE_URL="http://127.0.0.1:$emu_port"
+export AUTH0LOGS_DASHBOARDS_PATH="$root/dist/dashboards"
+export GF_SERVER_HTTP_PORT="$port"
+export GF_PATHS_DATA="$state/data" GF_PATHS_LOGS="$state/logs" GF_PATHS_PLUGINS="$state/plugins"
+export GF_PATHS_PROVISIONING="$root/provisioning"
+export GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=seed-auth0logs-datasource
+export GF_AUTH_ANONYMOUS_ENABLED=true GF_AUTH_ANONYMOUS_ORG_ROLE=Admin
+
+echo "== starting Grafana ($grafana_bin) on http://localhost:$port"
+if [ "$(basename "$grafana_bin")" = grafana ]; then
+  "$grafana_bin" server --homepath "$homepath"
+else
+  "$grafana_bin" --homepath "$homepath"
+fi
