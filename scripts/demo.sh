@@ -48,8 +48,11 @@ echo "== starting the emulator on 127.0.0.1:$emu_port"
 emu_pid=$!
 trap 'kill $emu_pid 2>/dev/null || true' EXIT
 
-export AUTH0_API_BASE_URL="http://127.0.0.1:$emu_port"
-export AUTH0LOGS_DASHBOARDS_PATH="$root/dist/dashboards"
+# The provisioned data source reads these (Grafana's provisioning has no defaults of its own).
+export AUTH0_DOMAIN="${AUTH0_DOMAIN:-demo.auth0logs.local}"
+export AUTH0_CLIENT_ID="${AUTH0_CLIENT_ID:-demo-client-id}"
+export AUTH0_CLIENT_SECRET="${AUTH0_CLIENT_SECRET:-demo-client-secret}"
+export AUTH0_API_BASE_URL="${AUTH0_API_BASE_URL-http://127.0.0.1:$emu_port}"
 export GF_SERVER_HTTP_PORT="$port"
 export GF_PATHS_DATA="$state/data" GF_PATHS_LOGS="$state/logs" GF_PATHS_PLUGINS="$state/plugins"
 export GF_PATHS_PROVISIONING="$root/provisioning"

@@ -59,13 +59,17 @@ type Query struct {
 }
 
 // ParseQuery decodes a query's JSON and applies the defaults, so a query sent by an alert rule with
-// only queryType and query behaves like one built in the editor.
-func ParseQuery(raw json.RawMessage) (Query, error) {
+// only queryType and query behaves like one built in the editor. queryType is the request's own
+// query type (Grafana's alerting sends it beside the model); it fills a model that has none.
+func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 	var q Query
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &q); err != nil {
 			return q, fmt.Errorf("the query is not valid JSON for this data source: %v", err)
 		}
+	}
+	if q.QueryType == "" {
+		q.QueryType = QueryType(queryType)
 	}
 	q.ApplyDefaults()
 	return q, q.Validate()

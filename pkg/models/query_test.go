@@ -12,23 +12,27 @@ import (
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 func TestAlertStyleQueryGetsDefaults(t *testing.T) {
-	q, err := ParseQuery(json.RawMessage(`{"queryType":"count","query":"type:\"fu\""}`))
+	q, err := ParseQuery(json.RawMessage(`{"queryType":"count","query":"type:\"fu\""}`), "")
 	require.NoError(t, err)
 	assert.Equal(t, QueryTypeCount, q.QueryType)
 	assert.Equal(t, `type:"fu"`, q.Query)
 	assert.Empty(t, q.GroupBy)
 
-	q, err = ParseQuery(json.RawMessage(`{"refId":"A"}`))
+	q, err = ParseQuery(json.RawMessage(`{"refId":"A"}`), "")
 	require.NoError(t, err)
 	assert.Equal(t, QueryTypeLogs, q.QueryType)
 	assert.Equal(t, DefaultLogsLimit, q.Limit)
 
-	q, err = ParseQuery(json.RawMessage(`{"queryType":"top"}`))
+	q, err = ParseQuery(json.RawMessage(`{"query":"type:fu"}`), "count")
+	require.NoError(t, err)
+	assert.Equal(t, QueryTypeCount, q.QueryType, "the data item's queryType fills a model without one")
+
+	q, err = ParseQuery(json.RawMessage(`{"queryType":"top"}`), "")
 	require.NoError(t, err)
 	assert.Equal(t, "ip", q.GroupBy)
 	assert.Equal(t, DefaultTopLimit, q.Limit)
 
-	q, err = ParseQuery(json.RawMessage(`{"queryType":"distinct"}`))
+	q, err = ParseQuery(json.RawMessage(`{"queryType":"distinct"}`), "")
 	require.NoError(t, err)
 	assert.Equal(t, "ip", q.DistinctField)
 }
@@ -44,12 +48,12 @@ func TestQueryValidation(t *testing.T) {
 		`{"queryType":1}`:                              "not valid JSON",
 	}
 	for in, want := range cases {
-		_, err := ParseQuery(json.RawMessage(in))
+		_, err := ParseQuery(json.RawMessage(in), "")
 		require.Error(t, err, in)
 		assert.Contains(t, err.Error(), want, in)
 	}
 	long := `{"query":"` + string(make([]byte, 0)) + repeat("a", MaxQueryLength+1) + `"}`
-	_, err := ParseQuery(json.RawMessage(long))
+	_, err := ParseQuery(json.RawMessage(long), "")
 	require.ErrorContains(t, err, "characters long")
 }
 

@@ -53,6 +53,12 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (Settings, error) {
 	s.ClientID = strings.TrimSpace(s.ClientID)
 	s.Audience = strings.TrimSpace(s.Audience)
 	s.APIBaseURL = strings.TrimRight(strings.TrimSpace(s.APIBaseURL), "/")
+	if s.Domain == "" && s.APIBaseURL != "" {
+		// Provisioning that names only an emulator or proxy: its host stands for the tenant.
+		if u, err := url.Parse(s.APIBaseURL); err == nil {
+			s.Domain = u.Hostname()
+		}
+	}
 	if s.RequestsPerMinute == 0 {
 		s.RequestsPerMinute = DefaultRequestsPerMinute
 	}

@@ -33,6 +33,13 @@ func TestBaseURLOverrideAndAudience(t *testing.T) {
 	assert.Equal(t, "https://acme.eu.auth0.com/api/v2/", s.EffectiveAudience())
 }
 
+func TestDomainDefaultsToTheBaseURLHost(t *testing.T) {
+	s, err := LoadSettings(instance(`{"clientId":"abc","apiBaseUrl":"http://fake-auth0:9000"}`, "shh"))
+	require.NoError(t, err)
+	assert.Equal(t, "fake-auth0", s.Domain)
+	assert.Equal(t, "https://fake-auth0/api/v2/", s.EffectiveAudience())
+}
+
 func TestSettingsErrorsNameTheFix(t *testing.T) {
 	cases := []struct {
 		name, json, secret, want string
