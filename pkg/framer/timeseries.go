@@ -1,0 +1,128 @@
+package framer
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/seed/auth0logs-datasource/pkg/aggregate"
+	"github.com/seed/auth0logs-datasource/pkg/eventtypes"
+)
+
+// TimeSeries builds Grafana's multi-frame time series (one frame per series, each with a time
+// field and a number field named name, e.g. "count" or "distinct"), the shape graphs and alert
+// rules both read. Values are float64, the number type every consumer, including server-side
+// expressions, accepts.
+//
+// Grouped (o.GroupBy set), each frame's number field has the label {GroupBy: group}, with the empty
+// group shown as "(none)", and a display name from o.LegendFormat or, when that is empty, a
+// readable default: the type code for type groups (names are too long for a legend), the category
+// name for category groups, the value otherwise.
+//
+// "No data" versus zero matters to alerting, so empty results are shaped on purpose: ungrouped,
+// the result is always one frame, zeros when there were no events (a quiet hour is 0, not "no
+// data"); grouped with no groups, it is one frame with both fields, no rows and no labels, which
+// Grafana reads as "no data" since there is no series to evaluate.
+func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o Options) data.Frames {
+	times := make([]time.Time, max(b.N, 0))
+	for i := range times {
+		times[i] = b.Time(i)
+	}
+	if len(series) == 0 {
+		if o.GroupBy != "" {
+			return data.Frames{seriesFrame(nil, data.NewField(name, nil, []float64{}), o)}
+		}
+		series = []aggregate.Series{{Values: make([]int64, len(times))}}
+	}
+	frames := make(data.Frames, len(series))
+	for i, s := range series {
+		values := make([]float64, len(s.Values))
+		for j, v := range s.Values {
+			values[j] = float64(v)
+		}
+		var labels data.Labels
+		if o.GroupBy != "" {
+			labels = data.Labels{o.GroupBy: groupLabel(s.Group)}
+		}
+		field := data.NewField(name, labels, values)
+		if dn := displayName(s.Group, labels, o); dn != "" {
+			field.Config = &data.FieldConfig{DisplayNameFromDS: dn}
+		}
+		t := times
+		if i > 0 { // each frame owns its time vector, so changing one frame never moves another
+			t = append([]time.Time(nil), times...)
+		}
+		frames[i] = seriesFrame(t, field, o)
+	}
+	return frames
+}
+
+func seriesFrame(times []time.Time, value *data.Field, o Options) *data.Frame {
+	if times == nil {
+		times = []time.Time{}
+	}
+	frame := data.NewFrame("", data.NewField("time", nil, times), value)
+	frame.RefID = o.RefID
+	return frame.SetMeta(&data.FrameMeta{
+		Type:                   data.FrameTypeTimeSeriesMulti,
+		TypeVersion:            data.FrameTypeVersion{0, 1},
+		PreferredVisualization: data.VisTypeGraph,
+	})
+}
+
+// groupLabel is the label value of a group: the empty group gets a visible name.
+func groupLabel(group string) string {
+	if group == "" {
+		return noneLabel
+	}
+	return group
+}
+
+// displayName is the series name a legend shows. "" leaves naming to Grafana, which for an
+// ungrouped series without a legend format is the field name ("count").
+func displayName(group string, labels data.Labels, o Options) string {
+	if o.LegendFormat != "" {
+		return expandLegend(o.LegendFormat, legendVars(labels, o.GroupBy))
+	}
+	switch {
+	case o.GroupBy == "":
+		return ""
+	case group == "":
+		return noneLabel
+	case o.GroupBy == "category":
+		return categoryName(group)
+	}
+	return group
+}
+
+// legendVars are the names a legend format may use: the series' labels, plus, for type groups,
+// type_name, category and category_name, and for category groups, category_name, so a legend can
+// read "{{type_name}}" instead of a bare code.
+func legendVars(labels data.Labels, groupBy string) map[string]string {
+	vars := make(map[string]string, len(labels)+3)
+	for k, v := range labels {
+		vars[k] = v
+	}
+	switch groupBy {
+	case "type":
+		if code := labels["type"]; code != noneLabel {
+			t := eventtypes.Lookup(code)
+			vars["type_name"], vars["category"], vars["category_name"] = t.Name, t.Category, categoryName(t.Category)
+		}
+	case "category":
+		vars["category_name"] = categoryName(labels["category"])
+	}
+	return vars
+}
+
+// legendVar matches a {{name}} placeholder, allowing spaces inside the braces as Prometheus does.
+var legendVar = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+
+// expandLegend replaces each {{name}} with its value; an unknown name becomes "", like
+// Prometheus's legend format, so a typo shows as a gap rather than as raw braces.
+func expandLegend(format string, vars map[string]string) string {
+	return legendVar.ReplaceAllStringFunc(format, func(m string) string {
+		return vars[legendVar.FindStringSubmatch(m)[1]]
+	})
+}
