@@ -1,0 +1,178 @@
+package auth0
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+const (
+	// maxPause bounds one wait for a rate-limit reset; Auth0 refills its buckets every few
+	// seconds, so a longer reset is more likely clock skew than a real need.
+	maxPause    = 2 * time.Minute
+	backoffBase = 500 * time.Millisecond
+	backoffMax  = 10 * time.Second
+)
+
+// tenant is the rate-limit state shared by every Client of one tenant (base URL and client ID)
+// in this process. Grafana rebuilds a data source instance on every settings save and keeps the
+// old one for a few seconds, so a per-Client budget would let the two overspend together.
+type tenant struct {
+	limiter *rate.Limiter
+
+	mu     sync.Mutex
+	rpm    int
+	paused time.Time // no request before this: Auth0 said the bucket is empty
+}
+
+var tenants = struct {
+	sync.Mutex
+	m map[string]*tenant
+}{m: map[string]*tenant{}}
+
+// tenantFor returns the shared state, adopting rpm if the settings changed it. Entries are never
+// removed: there is one per configured tenant and each is a few words.
+func tenantFor(base, clientID string, rpm int) *tenant {
+	key := strings.ToLower(base) + "\x00" + clientID
+	tenants.Lock()
+	defer tenants.Unlock()
+	t := tenants.m[key]
+	if t == nil {
+		t = &tenant{limiter: rate.NewLimiter(perMinute(rpm), min(10, rpm)), rpm: rpm}
+		tenants.m[key] = t
+		return t
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.rpm != rpm {
+		t.rpm = rpm
+		t.limiter.SetLimit(perMinute(rpm))
+		t.limiter.SetBurst(min(10, rpm))
+	}
+	return t
+}
+
+func perMinute(rpm int) rate.Limit { return rate.Limit(float64(rpm) / 60) }
+
+func (t *tenant) pause(until time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if until.After(t.paused) {
+		t.paused = until
+	}
+}
+
+func (t *tenant) state() (paused time.Time, rpm int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.paused, t.rpm
+}
+
+// awaitTurn waits out a tenant-wide pause after a 429, then takes a token from the client-side
+// budget. last is the 429 that caused the pause, if this call saw it; when the pause outlasts
+// ctx's deadline it is returned at once instead of waiting for nothing.
+func (c *Client) awaitTurn(ctx context.Context, last *Error) error {
+	paused, rpm := c.tenant.state()
+	if d := paused.Sub(c.now()); d > 0 {
+		d = min(d, maxPause)
+		if dl, ok := ctx.Deadline(); ok && c.now().Add(d).After(dl) {
+			if last != nil {
+				return last
+			}
+			return &Error{Status: http.StatusTooManyRequests, op: opAPI, reset: paused, Downstream: true,
+				Message: "an earlier request of this tenant was rate limited and the wait outlasts this query's deadline"}
+		}
+		c.log.Warn("Auth0 rate limit: waiting for the bucket to refill", "wait", d.String())
+		if err := c.sleep(ctx, d); err != nil {
+			return ctxError("waiting for the Auth0 rate limit to reset", ctx)
+		}
+	}
+	if err := c.tenant.limiter.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctxError("waiting for the client-side request budget", ctx)
+		}
+		return fmt.Errorf("the client-side budget of %d requests a minute allows no further request before this query's deadline; raise requests per minute or narrow the query: %w",
+			rpm, context.DeadlineExceeded)
+	}
+	return nil
+}
+
+// noteRateLimit records the headers and, when the bucket is empty, pauses the tenant until the
+// refill rather than spending a request on a certain 429.
+func (c *Client) noteRateLimit(h http.Header) {
+	rl, remainingKnown, ok := parseRateLimitHeaders(h)
+	if !ok {
+		return
+	}
+	c.stats.last.Store(&rl)
+	if remainingKnown && rl.Remaining <= 0 && rl.Reset.After(c.now()) {
+		c.tenant.pause(earlier(rl.Reset, c.now().Add(maxPause)))
+	}
+}
+
+// parseRateLimit reads what it can of the x-ratelimit-* headers.
+func parseRateLimit(h http.Header) RateLimit {
+	rl, _, _ := parseRateLimitHeaders(h)
+	return rl
+}
+
+func parseRateLimitHeaders(h http.Header) (rl RateLimit, remainingKnown, found bool) {
+	if h == nil {
+		return rl, false, false
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Limit"))); err == nil {
+		rl.Limit, found = n, true
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Remaining"))); err == nil {
+		rl.Remaining, remainingKnown, found = n, true, true
+	}
+	if n, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Ratelimit-Reset")), 10, 64); err == nil && n > 0 {
+		rl.Reset, found = time.Unix(n, 0).UTC(), true
+	}
+	return rl, remainingKnown, found
+}
+
+// pauseAfter429 is when to try again: Auth0's reset when it gave one in the future, else a
+// backoff that grows with each 429.
+func (c *Client) pauseAfter429(e *Error, retry int) time.Time {
+	now := c.now()
+	if e.reset.After(now) {
+		return earlier(e.reset, now.Add(maxPause))
+	}
+	return now.Add(c.backoff(retry + 1))
+}
+
+// defaultBackoff doubles from backoffBase up to backoffMax, keeping half and randomising the
+// other half so clients that failed together do not retry together.
+func defaultBackoff(attempt int) time.Duration {
+	d := backoffMax
+	if attempt < 16 {
+		d = min(backoffBase<<attempt, backoffMax)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
