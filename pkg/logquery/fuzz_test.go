@@ -1,0 +1,53 @@
+package logquery
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that Parse never panics, that its errors point inside the query, and that
+// whatever it accepts renders to a q it reads back as the same tree, which Compile accepts.
+func FuzzParse(f *testing.F) {
+	for _, tc := range exampleQueries {
+		f.Add(tc.q)
+	}
+	for _, s := range []string{
+		``, `   `, `(`, `)`, `((a)`, `a OR`, `NOT NOT a`, `a OR NOT b`, `a b AND c`, `"unterminated`,
+		`type:(s OR f)`, `type:""`, `type:`, `*`, `**`, `a\`, `\*\?`, `user_name:*sa`, `jo?n`, `a~2`,
+		`a^2`, `/re/`, `_exists_:x`, `date:[a TO b]`, `date:[2018 TO`, `[a TO b]`, `log_id:{"a\"b" TO \]}`,
+		`user_name:\-\+\&\&*`, `"\u00e9t\u00e9" OR caf\u00e9*`, "a\u3000b", "x\xff\xfe*", `user_id:auth0|x`,
+		`a:b:c`, `: x`, `] [ } {`, `AND OR NOT`, `and`, `type:s && x`, strings.Repeat("(", 300) + "a",
+		strings.Repeat("NOT ", 120) + "a", `user_agent:Mozilla/5.0*`, `date:"2019-01-01T01:00:00Z"`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		n, err := Parse(q)
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Parse(%q) error is %T, want *SyntaxError", q, err)
+			}
+			if se.Pos < 0 || se.Pos > len(q) || se.Len < 1 || se.Msg == "" {
+				t.Fatalf("Parse(%q) error has bad position or text: %+v", q, se)
+			}
+			return
+		}
+		r := Render(n)
+		again, err := Parse(r)
+		if err != nil {
+			t.Fatalf("Parse(%q) ok, but its rendering %q fails: %v", q, r, err)
+		}
+		if r2 := Render(again); r2 != r {
+			t.Fatalf("Parse(%q): rendering %q reads back as %q", q, r, r2)
+		}
+		if !reflect.DeepEqual(n, again) {
+			t.Fatalf("Parse(%q): rendering %q reads back as a different tree", q, r)
+		}
+		if _, err := Compile(n); err != nil {
+			t.Fatalf("Parse(%q) ok but Compile fails: %v", q, err)
+		}
+	})
+}
