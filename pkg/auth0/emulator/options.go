@@ -27,7 +27,7 @@ type Options struct {
 	// Now is the clock for token expiry, rate limiting and IndexDelay; default time.Now. Tests pass
 	// a fake clock so nothing has to sleep.
 	Now func() time.Time
-	// Filter turns a search q into a predicate; nil uses the narrow built-in (see BuiltinFilter).
+	// Filter turns a search q into a predicate; nil uses SearchFilter (pkg/logquery).
 	// Its error text is shown to the client after "The search query string has an error: ".
 	Filter FilterFunc
 	// Faults are the fault switches active from the start; nil means none.
@@ -62,7 +62,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Filter == nil {
-		o.Filter = BuiltinFilter
+		o.Filter = SearchFilter
 	}
 	return o
 }
