@@ -82,28 +82,40 @@ func (c *cache) put(filter string, s span) {
 	c.evict(cov)
 }
 
-// collect returns the cached events of filter in [from, to), newest first, and how many spans
-// served them.
-func (c *cache) collect(filter string, from, to time.Time) ([]event.Event, int) {
+// collect returns the cached events of filter in [from, to), newest first.
+func (c *cache) collect(filter string, from, to time.Time) []event.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byFilter[filter]
 	if !ok {
-		return nil, 0
+		return nil
 	}
 	c.lru.MoveToFront(el)
 	spans := el.Value.(*coverage).spans
 	var out []event.Event
-	hits := 0
 	for i := len(spans) - 1; i >= 0; i-- {
-		s := spans[i]
-		if !s.to.After(from) || !s.from.Before(to) {
-			continue
+		if s := spans[i]; s.to.After(from) && s.from.Before(to) {
+			out = append(out, within(s.events, from, to)...)
 		}
-		hits++
-		out = append(out, within(s.events, from, to)...)
 	}
-	return out, hits
+	return out
+}
+
+// overlapping counts the cached spans of filter that meet [from, to): the cache hits of a fetch.
+func (c *cache) overlapping(filter string, from, to time.Time) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.byFilter[filter]
+	if !ok {
+		return 0
+	}
+	n := 0
+	for _, s := range el.Value.(*coverage).spans {
+		if s.to.After(from) && s.from.Before(to) {
+			n++
+		}
+	}
+	return n
 }
 
 // evict drops least recently used filters until the cache fits, never the one just written.

@@ -123,6 +123,9 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		}
 	}
 	have := count(parts)
+	hits := f.cache.overlapping(r.Filter, from, settled)
+	res.Cost.CacheHits += hits
+	f.cacheHits.Add(int64(hits))
 	for _, gap := range f.cache.gaps(r.Filter, from, settled) {
 		if stopAfter > 0 && have >= stopAfter {
 			break
@@ -131,24 +134,21 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		res.Cost.add(cost)
 		if err != nil || s.from.After(gap.From) {
 			// What the gap did read is cached with the newer spans: serve them together.
-			parts = append(parts, f.settledEvents(&res, r.Filter, s.from, settled, r.From)...)
+			parts = append(parts, f.settledEvents(r.Filter, s.from, settled, r.From)...)
 			return f.finish(res, parts, r, Interval{From: r.From, To: maxTime(s.from, r.From)}, err)
 		}
 		have += len(s.events)
 	}
-	parts = append(parts, f.settledEvents(&res, r.Filter, r.From, settled, r.From)...)
+	parts = append(parts, f.settledEvents(r.Filter, r.From, settled, r.From)...)
 	return f.finish(res, parts, r, Interval{}, nil)
 }
 
 // settledEvents reads [from, to) of filter from the cache, trimmed to the request's start.
-func (f *Fetcher) settledEvents(res *Result, filter string, from, to, reqFrom time.Time) [][]event.Event {
+func (f *Fetcher) settledEvents(filter string, from, to, reqFrom time.Time) [][]event.Event {
 	if !from.Before(to) {
 		return nil
 	}
-	events, hits := f.cache.collect(filter, maxTime(from, reqFrom), to)
-	res.Cost.CacheHits += hits
-	f.cacheHits.Add(int64(hits))
-	return [][]event.Event{events}
+	return [][]event.Event{f.cache.collect(filter, maxTime(from, reqFrom), to)}
 }
 
 // finish joins the parts (each newest first, in newest-first order), applies the limit and says

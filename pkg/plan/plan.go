@@ -1,0 +1,183 @@
+package plan
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/seed/auth0logs-datasource/pkg/aggregate"
+	"github.com/seed/auth0logs-datasource/pkg/eventtypes"
+	"github.com/seed/auth0logs-datasource/pkg/fetch"
+	"github.com/seed/auth0logs-datasource/pkg/logquery"
+	"github.com/seed/auth0logs-datasource/pkg/models"
+)
+
+// Plan is one query, ready to fetch, filter and aggregate.
+type Plan struct {
+	Query    models.Query
+	From, To time.Time
+	// Filter is the whole condition without the time range; nil matches every event.
+	Filter logquery.Node
+	// FilterText is Filter rendered canonically: the fetch key, so equal filters share a fetch.
+	FilterText string
+	Matcher    *logquery.Matcher
+	// Parts are the filters actually fetched, their results ORed: one a type when an aggregation
+	// names a few types, so panels asking for overlapping type sets share each type's fetch and
+	// cache (the anomaly dashboard asks for fu in three panels), else just FilterText.
+	Parts []string
+	// Buckets, Group and Of are set for the query types that aggregate.
+	Buckets aggregate.Buckets
+	Group   aggregate.Key
+	Of      aggregate.Key
+	// Notices are things the user should know that do not stop the query.
+	Notices []string
+}
+
+// Input is what Grafana says about a query besides its JSON.
+type Input struct {
+	From, To time.Time
+	// Interval is Grafana's suggested interval for the panel.
+	Interval time.Duration
+}
+
+var codeRe = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+
+// Build checks the query and makes its plan. Its errors are the user's to fix.
+func Build(q models.Query, in Input) (Plan, error) {
+	p := Plan{Query: q, From: in.From.UTC(), To: in.To.UTC()}
+	if !p.From.Before(p.To) {
+		return p, fmt.Errorf("the time range is empty: pick a range that ends after it starts")
+	}
+	user, err := logquery.Parse(q.Query)
+	if err != nil {
+		return p, err
+	}
+	explicit, err := p.eventCodes(q.EventTypes)
+	if err != nil {
+		return p, err
+	}
+	fromCategories, err := eventtypes.ExpandCategories(q.Categories)
+	if err != nil {
+		return p, err
+	}
+	codes := sortedUnique(append(slices.Clone(explicit), fromCategories...))
+	var types logquery.Node
+	if len(codes) > 0 {
+		types = logquery.FieldIn("type", codes...)
+	}
+	p.Filter = logquery.And(user, types)
+	if p.Filter != nil {
+		p.FilterText = logquery.Render(p.Filter)
+	}
+	p.Parts = p.parts(user, explicit, fromCategories)
+	if p.Matcher, err = logquery.Compile(p.Filter); err != nil {
+		return p, err
+	}
+	if err := p.aggregation(q, in); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// eventCodes checks the event types a query names and returns them sorted and unique.
+func (p *Plan) eventCodes(types []string) ([]string, error) {
+	for _, c := range types {
+		if !codeRe.MatchString(c) {
+			return nil, fmt.Errorf("event type %q is not an Auth0 event code: codes are lower case letters, digits and _, e.g. fu, limit_wc", c)
+		}
+		if !eventtypes.Known(c) {
+			p.Notices = append(p.Notices, fmt.Sprintf("event type %q is not in the catalog; it is searched as written", c))
+		}
+	}
+	return sortedUnique(slices.Clone(types)), nil
+}
+
+// parts splits an aggregation over a few named event types into one fetch a type, so panels that
+// name overlapping sets (the anomaly dashboard names fu in three panels) share each type's fetch
+// and cache. The codes a category adds beyond them stay one fetch: a category is many rare codes,
+// and each part costs a request even when empty.
+func (p *Plan) parts(user logquery.Node, explicit, fromCategories []string) []string {
+	if !aggregates(p.Query.QueryType) || len(explicit) > maxSplitTypes || len(explicit)+len(fromCategories) < 2 {
+		return []string{p.FilterText}
+	}
+	var parts []string
+	for _, c := range explicit {
+		parts = append(parts, logquery.Render(logquery.And(user, logquery.FieldIn("type", c))))
+	}
+	var rest []string
+	for _, c := range fromCategories {
+		if !slices.Contains(explicit, c) {
+			rest = append(rest, c)
+		}
+	}
+	if rest = sortedUnique(rest); len(rest) > 0 {
+		parts = append(parts, logquery.Render(logquery.And(user, logquery.FieldIn("type", rest...))))
+	}
+	return parts
+}
+
+func sortedUnique(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// maxSplitTypes bounds the per-type split: each part costs at least one request even when empty,
+// so a long list (a whole category) is cheaper fetched as one filter.
+const maxSplitTypes = 12
+
+func aggregates(t models.QueryType) bool {
+	return t != models.QueryTypeLogs && t != models.QueryTypeTable
+}
+
+// maxBuckets keeps a series within what a panel can draw and the plugin can hold.
+const maxBuckets = 20_000
+
+func (p *Plan) aggregation(q models.Query, in Input) error {
+	var err error
+	switch q.QueryType {
+	case models.QueryTypeCount, models.QueryTypeDistinct:
+		step := in.Interval
+		if q.Interval != "" {
+			if step, err = models.ParseInterval(q.Interval); err != nil {
+				return err
+			}
+		}
+		if step < time.Second {
+			step = time.Minute
+		}
+		p.Buckets = aggregate.NewBuckets(p.From, p.To, step)
+		if p.Buckets.N > maxBuckets {
+			min := p.To.Sub(p.From) / maxBuckets
+			return fmt.Errorf("the interval %s over this range gives %d buckets; use an interval of at least %s", step, p.Buckets.N, min.Round(time.Second)+time.Second)
+		}
+		if q.GroupBy != "" {
+			if p.Group, err = aggregate.KeyFor(q.GroupBy); err != nil {
+				return err
+			}
+		}
+		if q.QueryType == models.QueryTypeDistinct {
+			p.Of, err = aggregate.KeyFor(q.DistinctField)
+		}
+	case models.QueryTypeTop, models.QueryTypeValues:
+		p.Of, err = aggregate.KeyFor(q.GroupBy)
+	}
+	return err
+}
+
+// Requests are the fetches this plan needs, one a part; the plugin ORs their events.
+func (p Plan) Requests() []fetch.Request {
+	out := make([]fetch.Request, len(p.Parts))
+	for i, part := range p.Parts {
+		out[i] = fetch.Request{Filter: part, From: p.From, To: p.To}
+		if !aggregates(p.Query.QueryType) {
+			out[i].Mode, out[i].Limit = fetch.Latest, p.Query.Limit
+		}
+	}
+	return out
+}
+
+// ExecutedQuery is the q the plan sends to Auth0, shown in the query inspector.
+func (p Plan) ExecutedQuery() string {
+	return logquery.Compose(p.Filter, p.From, p.To)
+}
