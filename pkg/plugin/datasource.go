@@ -2,115 +2,99 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
+	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/seed/auth0logs-datasource/pkg/auth0"
+	"github.com/seed/auth0logs-datasource/pkg/event"
+	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 )
 
-// Make sure Datasource implements required interfaces. This is important to do
-// since otherwise we will only get a not implemented error response from plugin in
-// runtime. In this example datasource instance implements backend.QueryDataHandler,
-// backend.CheckHealthHandler interfaces. Plugin should not implement all these
-// interfaces - only those which are required for a particular task.
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
-// NewDatasource creates a new datasource instance.
-func NewDatasource(_ context.Context, _ backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	return &Datasource{}, nil
+// Datasource is one configured Auth0 tenant. Everything in it is built once, in NewDatasource.
+type Datasource struct {
+	settings  models.Settings
+	uid, name string
+	client    *auth0.Client
+	source    fetch.Source
+	fetcher   *fetch.Fetcher
+	queries   *datasource.QueryTypeMux
+	resources backend.CallResourceHandler
 }
 
-// Datasource is an example datasource which can respond to data queries, reports
-// its health and has streaming skills.
-type Datasource struct{}
+// NewDatasource is the instance factory. Its error is what "Save & test" shows, so bad settings
+// are reported here, before any call to Auth0.
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	settings, err := models.LoadSettings(s)
+	if err != nil {
+		return nil, backend.DownstreamError(err)
+	}
+	httpClient, err := newHTTPClient(ctx, s)
+	if err != nil {
+		return nil, fmt.Errorf("cannot build the HTTP client: %w", err)
+	}
+	client, err := auth0.New(auth0.Config{
+		BaseURL:           settings.BaseURL(),
+		Audience:          settings.EffectiveAudience(),
+		ClientID:          settings.ClientID,
+		ClientSecret:      settings.ClientSecret,
+		RequestsPerMinute: settings.RequestsPerMinute,
+		HTTPClient:        httpClient,
+		Logger:            log.DefaultLogger,
+	})
+	if err != nil {
+		return nil, backend.DownstreamError(err)
+	}
+	return newDatasource(settings, s.UID, s.Name, client), nil
+}
 
-// Dispose here tells plugin SDK that plugin wants to clean up resources when a new instance
-// created. As soon as datasource settings change detected by SDK old datasource instance will
-// be disposed and a new one will be created using NewSampleDatasource factory function.
+func newDatasource(settings models.Settings, uid, name string, client *auth0.Client) *Datasource {
+	fetcher := fetch.New(fetch.Options{Search: searchFunc(client)})
+	d := &Datasource{settings: settings, uid: uid, name: name, client: client, source: fetcher, fetcher: fetcher}
+	d.queries = d.newQueryMux()
+	d.resources = httpadapter.New(d.newResourceMux())
+	return d
+}
+
+// newHTTPClient uses the SDK's client so Grafana's proxy, TLS, timeout and tracing settings and its
+// middlewares apply to every call to Auth0.
+func newHTTPClient(ctx context.Context, s backend.DataSourceInstanceSettings) (*http.Client, error) {
+	opts, err := s.HTTPClientOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return httpclient.New(opts)
+}
+
+// searchFunc adapts the client to the fetcher: newest first, the largest page.
+func searchFunc(c *auth0.Client) fetch.SearchFunc {
+	return func(ctx context.Context, q string, page, perPage int) ([]event.Event, error) {
+		return c.SearchLogs(ctx, auth0.SearchParams{Q: q, Page: page, PerPage: perPage, Sort: "date:-1"})
+	}
+}
+
+// Dispose stops the fetches this instance still runs and releases its connections. Grafana calls
+// it a few seconds after the settings change, so in-flight queries have time to finish.
 func (d *Datasource) Dispose() {
-	// Clean up datasource instance resources.
+	d.fetcher.Close()
+	d.client.Close()
 }
 
-// QueryData handles multiple queries and returns multiple responses.
-// req contains the queries []DataQuery (where each query contains RefID as a unique identifier).
-// The QueryDataResponse contains a map of RefID to the response for each query, and each response
-// contains Frames ([]*Frame).
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	// create response struct
-	response := backend.NewQueryDataResponse()
-
-	// loop over queries and execute them individually.
-	for _, q := range req.Queries {
-		res := d.query(ctx, req.PluginContext, q)
-
-		// save the response in a hashmap
-		// based on with RefID as identifier
-		response.Responses[q.RefID] = res
-	}
-
-	return response, nil
-}
-
-type queryModel struct{}
-
-func (d *Datasource) query(_ context.Context, pCtx backend.PluginContext, query backend.DataQuery) backend.DataResponse {
-	var response backend.DataResponse
-
-	// Unmarshal the JSON into our queryModel.
-	var qm queryModel
-
-	err := json.Unmarshal(query.JSON, &qm)
-	if err != nil {
-		return backend.ErrDataResponse(backend.StatusBadRequest, fmt.Sprintf("json unmarshal: %v", err.Error()))
-	}
-
-	// create data frame response.
-	// For an overview on data frames and how grafana handles them:
-	// https://grafana.com/developers/plugin-tools/introduction/data-frames
-	frame := data.NewFrame("response")
-
-	// add fields.
-	frame.Fields = append(frame.Fields,
-		data.NewField("time", nil, []time.Time{query.TimeRange.From, query.TimeRange.To}),
-		data.NewField("values", nil, []int64{10, 20}),
-	)
-
-	// add the frames to the response.
-	response.Frames = append(response.Frames, frame)
-
-	return response
-}
-
-// CheckHealth handles health checks sent from Grafana to the plugin.
-// The main use case for these health checks is the test button on the
-// datasource configuration page which allows users to verify that
-// a datasource is working as expected.
-func (d *Datasource) CheckHealth(_ context.Context, req *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	res := &backend.CheckHealthResult{}
-	config, err := models.LoadPluginSettings(*req.PluginContext.DataSourceInstanceSettings)
-
-	if err != nil {
-		res.Status = backend.HealthStatusError
-		res.Message = "Unable to load settings"
-		return res, nil
-	}
-
-	if config.Secrets.ApiKey == "" {
-		res.Status = backend.HealthStatusError
-		res.Message = "API key is missing"
-		return res, nil
-	}
-
-	return &backend.CheckHealthResult{
-		Status:  backend.HealthStatusOk,
-		Message: "Data source is working",
-	}, nil
+// CallResource serves the editor's helpers: event types, query validation, fields.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.resources.CallResource(ctx, req, sender)
 }

@@ -1,0 +1,45 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/seed/auth0logs-datasource/pkg/auth0"
+	"github.com/seed/auth0logs-datasource/pkg/eventtypes"
+)
+
+const setupDocs = "https://auth0.com/docs/get-started/auth0-overview/create-applications/machine-to-machine-apps"
+
+// CheckHealth proves the whole chain "Save & test" cares about: a token for the Management API and
+// one log read with read:logs. It spends one request, and says how old the newest log is.
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	if err := d.client.Token(ctx); err != nil {
+		return healthError("Cannot get a Management API token: "+err.Error(), err), nil
+	}
+	newest, err := d.client.SearchLogs(ctx, auth0.SearchParams{PerPage: 1, Sort: "date:-1"})
+	if err != nil {
+		return healthError("Got a token, but cannot read logs: "+err.Error(), err), nil
+	}
+	msg := fmt.Sprintf("Connected to %s: the application can read logs.", d.settings.Domain)
+	if len(newest) == 0 {
+		msg += " The tenant has no logs in its retention window yet."
+	} else {
+		e := newest[0]
+		age := time.Since(e.Date).Round(time.Second)
+		msg += fmt.Sprintf(" Newest log: %s (%s), %s ago.", eventtypes.Lookup(e.Type).Name, e.Type, age)
+	}
+	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: msg}, nil
+}
+
+func healthError(msg string, err error) *backend.CheckHealthResult {
+	details := map[string]string{"verboseMessage": err.Error()}
+	if auth0.IsAuth(err) {
+		details["errorLink"] = setupDocs
+	}
+	b, _ := json.Marshal(details)
+	return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: msg, JSONDetails: b}
+}

@@ -1,0 +1,228 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+)
+
+func lastDay(tn *testTenant) backend.TimeRange {
+	return backend.TimeRange{From: tn.end.Add(-24 * time.Hour), To: tn.end}
+}
+
+func TestEveryQueryTypeEndToEnd(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	d := tn.datasource(t)
+	tr := backend.TimeRange{From: tn.end.Add(-48 * time.Hour), To: tn.end} // the attack is on the first day
+	cases := []struct {
+		name, model string
+		check       func(t *testing.T, frames data.Frames)
+	}{
+		{"logs", `{"queryType":"logs","query":"type:\"fu\"","limit":50}`, func(t *testing.T, f data.Frames) {
+			require.Len(t, f, 1)
+			assert.Equal(t, data.FrameTypeLogLines, f[0].Meta.Type)
+			assert.Equal(t, 50, f[0].Rows())
+		}},
+		{"table", `{"queryType":"table","eventTypes":["s"],"limit":20}`, func(t *testing.T, f data.Frames) {
+			require.Len(t, f, 1)
+			assert.Equal(t, 20, f[0].Rows())
+			typ, _ := f[0].FieldByName("type")
+			require.NotNil(t, typ)
+			assert.Equal(t, "s", typ.At(0))
+		}},
+		{"count by type", `{"queryType":"count","eventTypes":["fu","fp","s"],"groupBy":"type","interval":"1h"}`, func(t *testing.T, f data.Frames) {
+			assert.Len(t, f, 3)
+			var total int64
+			for _, fr := range f {
+				assert.Equal(t, 48, fr.Rows())
+				total += sumField(t, fr, "count")
+			}
+			assert.Equal(t, tn.count(`type:"fu" OR type:"fp" OR type:"s"`, tr), total)
+		}},
+		{"distinct ips", `{"queryType":"distinct","eventTypes":["fu"],"distinctField":"ip","interval":"1d"}`, func(t *testing.T, f data.Frames) {
+			require.Len(t, f, 1)
+			assert.Positive(t, sumField(t, f[0], "distinct"))
+		}},
+		{"top ips", `{"queryType":"top","eventTypes":["fu"],"groupBy":"ip","limit":5}`, func(t *testing.T, f data.Frames) {
+			require.Len(t, f, 1)
+			assert.Equal(t, 5, f[0].Rows())
+			lat, _ := f[0].FieldByName("latitude")
+			assert.NotNil(t, lat, "top by ip carries location for a Geomap")
+		}},
+		{"values", `{"queryType":"values","groupBy":"connection"}`, func(t *testing.T, f data.Frames) {
+			require.Len(t, f, 1)
+			assert.Positive(t, f[0].Rows())
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := tn.query(t, d, tr, c.model)
+			require.NoError(t, r.Error)
+			c.check(t, r.Frames)
+			require.NotNil(t, r.Frames[0].Meta)
+			assert.NotEmpty(t, r.Frames[0].Meta.ExecutedQueryString)
+			assert.NotEmpty(t, r.Frames[0].Meta.Stats, "the cost is in the query inspector")
+		})
+	}
+}
+
+func TestSevenDayCountPastTheCapMatchesGroundTruth(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{days: 7, perDay: 3000})
+	d := tn.datasource(t)
+	tr := backend.TimeRange{From: tn.end.Add(-7 * 24 * time.Hour), To: tn.end}
+	want := tn.count(`type:"fu" OR type:"s"`, tr)
+	require.Greater(t, want, int64(10_000), "the test needs more than 10,000 matching events")
+
+	r := tn.query(t, d, tr, `{"queryType":"count","eventTypes":["fu","s"],"groupBy":"type","interval":"1d"}`)
+	require.NoError(t, r.Error)
+	var got int64
+	for _, f := range r.Frames {
+		assert.Equal(t, 7, f.Rows(), "daily buckets start at midnight UTC")
+		got += sumField(t, f, "count")
+	}
+	assert.Equal(t, want, got)
+	for _, f := range r.Frames {
+		assert.Empty(t, f.Meta.Notices, "a complete answer carries no notice")
+	}
+}
+
+func TestAlertStyleQueryWithOnlyTypeAndQuery(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	d := tn.datasource(t)
+	tr := backend.TimeRange{From: tn.end.Add(-6 * time.Hour), To: tn.end}
+	r := tn.query(t, d, tr, `{"queryType":"count","query":"type:\"fu\""}`)
+	require.NoError(t, r.Error)
+	require.Len(t, r.Frames, 1, "ungrouped count is one series: what an alert condition reduces")
+	assert.Equal(t, tn.count(`type:"fu"`, tr), sumField(t, r.Frames[0], "count"))
+}
+
+func TestConcurrentIdenticalQueriesCostOne(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	tr := lastDay(tn)
+	model := `{"queryType":"count","eventTypes":["s"],"interval":"1h"}`
+
+	alone := tn.datasource(t)
+	tn.query(t, alone, tr, model)
+	one := logRequests(tn)
+	tn.emu.ResetStats()
+
+	d := tn.datasource(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := tn.query(t, d, tr, model)
+			assert.NoError(t, r.Error)
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, one, logRequests(tn))
+}
+
+func TestBadQueriesCostNoRequest(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	d := tn.datasource(t)
+	for model, want := range map[string]string{
+		`{"queryType":"logs","query":"user_email:\"a@b.c\""}`: `did you mean "user_name"`,
+		`{"queryType":"logs","query":"type:(fu"}`:             "position",
+		`{"queryType":"count","groupBy":"email"}`:             `cannot group by "email"`,
+		`{"queryType":"logs","eventTypes":["FU!"]}`:           "not an Auth0 event code",
+		`{"queryType":"logs","categories":["nope"]}`:          "nope",
+	} {
+		r := tn.query(t, d, lastDay(tn), model)
+		require.Error(t, r.Error, model)
+		assert.Contains(t, r.Error.Error(), want)
+		assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+	}
+	assert.Zero(t, logRequests(tn)+tn.emu.Stats().Requests[emulator.EndpointToken])
+}
+
+func TestBudgetGivesPartialDataWithANotice(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{requestsPerQuery: 3})
+	d := tn.datasource(t)
+	r := tn.query(t, d, lastDay(tn), `{"queryType":"count","interval":"1h"}`)
+	require.NoError(t, r.Error)
+	require.NotEmpty(t, r.Frames)
+	notices := r.Frames[0].Meta.Notices
+	require.Len(t, notices, 1)
+	assert.Equal(t, data.NoticeSeverityWarning, notices[0].Severity)
+	assert.Contains(t, notices[0].Text, "budget of 3 Auth0 requests")
+	assert.Contains(t, notices[0].Text, "missing")
+}
+
+func TestResources(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	d := tn.datasource(t)
+	call := func(method, path, body string) (int, map[string]any) {
+		var got *backend.CallResourceResponse
+		err := d.CallResource(context.Background(), &backend.CallResourceRequest{
+			PluginContext: tn.pluginContext(), Method: method, Path: path, URL: path, Body: []byte(body),
+		}, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error { got = r; return nil }))
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(got.Body, &m), string(got.Body))
+		assert.Equal(t, []string{"application/json"}, got.Headers["Content-Type"])
+		return got.Status, m
+	}
+	status, m := call("GET", "event-types", "")
+	assert.Equal(t, 200, status)
+	assert.NotEmpty(t, m["types"])
+	assert.NotEmpty(t, m["presets"])
+
+	_, m = call("POST", "validate", `{"query":"type:\"fu\" AND ip:\"1.2.3.4\""}`)
+	assert.Equal(t, true, m["valid"])
+
+	_, m = call("POST", "validate", `{"query":"user_email:x"}`)
+	assert.Equal(t, false, m["valid"])
+	e := m["error"].(map[string]any)
+	assert.Equal(t, float64(0), e["position"])
+	assert.Contains(t, e["message"].(string)+" "+e["hint"].(string), "user_name")
+
+	status, _ = call("POST", "validate", `not json`)
+	assert.Equal(t, 400, status)
+	_, m = call("GET", "fields", "")
+	assert.Contains(t, m["searchable"], "user_name")
+	assert.Zero(t, logRequests(tn), "resources never call Auth0")
+}
+
+func TestCheckHealth(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	res, err := tn.datasource(t).CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: tn.pluginContext()})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
+
+	s := tn.settings()
+	s.DecryptedSecureJSONData = map[string]string{"clientSecret": "wrong-secret"}
+	inst, err := NewDatasource(context.Background(), s)
+	require.NoError(t, err)
+	bad := inst.(*Datasource)
+	defer bad.Dispose()
+	res, err = bad.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: tn.pluginContext()})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusError, res.Status)
+	assert.Contains(t, res.Message, "client")
+	assert.NotContains(t, res.Message, "wrong-secret")
+}
+
+func TestFactoryRejectsBadSettingsWithoutACall(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	s := tn.settings()
+	s.JSONData = json.RawMessage(`{"domain":"https://acme.auth0.com/","clientId":"x"}`)
+	_, err := NewDatasource(context.Background(), s)
+	require.ErrorContains(t, err, "has a scheme")
+	assert.Zero(t, tn.emu.Stats().Requests[emulator.EndpointToken])
+}
+
+func logRequests(tn *testTenant) int {
+	return tn.emu.Stats().Requests[emulator.EndpointLogs]
+}

@@ -1,0 +1,84 @@
+package plugin
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/seed/auth0logs-datasource/pkg/event"
+	"github.com/seed/auth0logs-datasource/pkg/eventtypes"
+	"github.com/seed/auth0logs-datasource/pkg/logquery"
+	"github.com/seed/auth0logs-datasource/pkg/models"
+)
+
+// newResourceMux routes the editor's resource calls. None of them calls Auth0: they are free.
+func (d *Datasource) newResourceMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /event-types", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, eventtypes.CatalogData())
+	})
+	mux.HandleFunc("GET /fields", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, fieldsResponse{Searchable: event.SearchableFields, DefaultFields: event.DefaultSearchFields, GroupBy: models.GroupFields})
+	})
+	mux.HandleFunc("POST /validate", handleValidate)
+	return mux
+}
+
+type fieldsResponse struct {
+	Searchable    []string `json:"searchable"`
+	DefaultFields []string `json:"defaultFields"`
+	GroupBy       []string `json:"groupBy"`
+}
+
+type validateRequest struct {
+	Query string `json:"query"`
+}
+
+type validateResponse struct {
+	Valid    bool           `json:"valid"`
+	Rendered string         `json:"rendered,omitempty"`
+	Error    *validateError `json:"error,omitempty"`
+}
+
+type validateError struct {
+	Message  string `json:"message"`
+	Position int    `json:"position"`
+	Length   int    `json:"length"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+// handleValidate lets the editor show a query's mistakes as the user types, at no API cost.
+func handleValidate(w http.ResponseWriter, r *http.Request) {
+	var req validateRequest
+	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+	if err == nil {
+		err = json.Unmarshal(body, &req)
+	}
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `send {"query": "..."} as JSON`})
+		return
+	}
+	n, err := logquery.Parse(req.Query)
+	if err != nil {
+		ve := &validateError{Message: err.Error()}
+		var se *logquery.SyntaxError
+		if errors.As(err, &se) {
+			ve = &validateError{Message: se.Msg, Position: se.Pos, Length: se.Len, Hint: se.Hint}
+		}
+		writeJSON(w, http.StatusOK, validateResponse{Error: ve})
+		return
+	}
+	resp := validateResponse{Valid: true}
+	if n != nil {
+		resp.Rendered = logquery.Render(n)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// writeJSON sets the content type before the status, which would otherwise freeze the headers.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
