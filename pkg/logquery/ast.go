@@ -63,12 +63,23 @@ func (*AndNode) isNode()      {}
 func (*OrNode) isNode()       {}
 func (*NotNode) isNode()      {}
 
-func (n *TermNode) String() string     { return Render(n) }
+// String renders the term; see Render.
+func (n *TermNode) String() string { return Render(n) }
+
+// String renders the pattern; see Render.
 func (n *WildcardNode) String() string { return Render(n) }
-func (n *RangeNode) String() string    { return Render(n) }
-func (n *AndNode) String() string      { return Render(n) }
-func (n *OrNode) String() string       { return Render(n) }
-func (n *NotNode) String() string      { return Render(n) }
+
+// String renders the range; see Render.
+func (n *RangeNode) String() string { return Render(n) }
+
+// String renders the conjunction; see Render.
+func (n *AndNode) String() string { return Render(n) }
+
+// String renders the disjunction; see Render.
+func (n *OrNode) String() string { return Render(n) }
+
+// String renders the negation; see Render.
+func (n *NotNode) String() string { return Render(n) }
 
 // And joins nodes so all must match. nil nodes (match everything) are skipped, nested AndNodes
 // are flattened, one remaining node is returned as is and none gives nil.

@@ -8,7 +8,8 @@ type SyntaxError struct {
 	// Pos is the 0-based byte offset into the query of the offending text; -1 when the problem was
 	// found in a tree built by code (Compile on a hand-made node), which has no text.
 	Pos int
-	// Len is how many bytes from Pos the problem spans (at least 1 when Pos >= 0).
+	// Len is how many bytes from Pos the problem spans, at least 1 when Pos >= 0; a problem at the
+	// very end of the query has Pos == len(query) and Len 1.
 	Len int
 	// Msg names the problem.
 	Msg string

@@ -77,6 +77,8 @@ func TestParseErrors(t *testing.T) {
 		{`[a TO b]`, 0, `a range needs a field`, `date:[`},
 		{`] x`, 0, `unexpected ] without an opening bracket`, ``},
 		{`: x`, 0, `unexpected ':'`, ``},
+		{`ip:::1`, 2, `ip: has no value before the next ':'`, `ip:"::1"`},
+		{`ip:-1`, 3, `- prefix is not supported`, `escape it as \-`},
 		{`user_name:a\`, 11, `lone backslash`, `\\`},
 	}
 	for _, tc := range cases {

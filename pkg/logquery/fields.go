@@ -43,9 +43,15 @@ var fieldAliases = map[string][2]string{
 	"message":         {"description", ""},
 }
 
-// unsearchable are event fields Auth0 returns but does not index for search.
-var unsearchable = []string{
-	"details", "isMobile", "audience", "scope", "location_info", "organization_name",
+// unsearchable are event fields Auth0 returns but does not index for search, with what to
+// filter on instead.
+var unsearchable = map[string]string{
+	"details":           "type or description",
+	"isMobile":          "user_agent",
+	"audience":          "client_id or client_name",
+	"scope":             "type or client_id",
+	"location_info":     "ip",
+	"organization_name": "organization_id",
 }
 
 // checkField returns nil for a searchable field name and otherwise a problem that names the
@@ -60,9 +66,9 @@ func checkField(name string) *problem {
 			"Auth0 cannot test whether a field is present; leave the condition out"}
 	}
 	root, _, nested := strings.Cut(name, ".")
-	if slices.Contains(unsearchable, root) {
+	if instead, ok := unsearchable[root]; ok {
 		return &problem{fmt.Sprintf("field %q is not searchable", name),
-			fmt.Sprintf("Auth0 does not index %s for log search; filter on type or description instead. %s", root, list)}
+			fmt.Sprintf("Auth0 does not index %s for log search; filter on %s instead. %s", root, instead, list)}
 	}
 	if nested && slices.Contains(event.SearchableFields, root) {
 		return &problem{fmt.Sprintf("unknown field %q", name),

@@ -184,9 +184,9 @@ func (l *lexer) checkWordStart() *SyntaxError {
 	pos := l.pos
 	switch l.src[pos] {
 	case '+':
-		return errAt(pos, 1, "the + prefix is not supported", `join required terms with AND, or escape it as \+`)
+		return errAt(pos, 1, "the + prefix is not supported", `join required conditions with AND; for a value that starts with +, quote it or escape it as \+`)
 	case '-':
-		return errAt(pos, 1, "the - prefix is not supported", `exclude with NOT (a AND NOT b), or quote a value that starts with -`)
+		return errAt(pos, 1, "the - prefix is not supported", `exclude with NOT (a AND NOT b); for a value that starts with -, quote it or escape it as \-`)
 	case '/':
 		return errAt(pos, 1, "regular expressions (/.../) are not supported by Auth0 log search",
 			`use * wildcards, or escape it as \/`)

@@ -32,6 +32,10 @@ func (p *parser) fielded() (Node, error) {
 	case tLParen:
 		return p.group(name.text)
 	}
+	if v.kind == tColon {
+		return nil, errAt(colon.pos, 1, fmt.Sprintf("%s: has no value before the next ':'", name.text),
+			fmt.Sprintf(`quote a value that contains ':', e.g. %s:"::1", or escape each colon as \:`, name.text))
+	}
 	return nil, errAt(colon.pos, 1, fmt.Sprintf("%s: has no value", name.text),
 		`write the value right after the colon, e.g. type:"s" (quote values that look like operators: type:"AND")`)
 }
