@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -31,9 +32,9 @@ type Settings struct {
 	// emulator and for proxies, and is the only place plain http is allowed.
 	APIBaseURL string `json:"apiBaseUrl,omitempty"`
 	// RequestsPerMinute is the client-side rate limit shared by every query of this data source.
-	RequestsPerMinute int `json:"requestsPerMinute,omitempty"`
+	RequestsPerMinute FlexInt `json:"requestsPerMinute,omitempty"`
 	// RequestsPerQuery caps what one query may spend; past it the query returns partial data.
-	RequestsPerQuery int `json:"requestsPerQuery,omitempty"`
+	RequestsPerQuery FlexInt `json:"requestsPerQuery,omitempty"`
 
 	// ClientSecret comes from secureJsonData and is never marshalled.
 	ClientSecret string `json:"-"`
@@ -160,4 +161,40 @@ func (s Settings) EffectiveAudience() string {
 		return s.Audience
 	}
 	return "https://" + s.Domain + "/api/v2/"
+}
+
+// FlexInt is a whole number that may arrive as a JSON number or as a string: Grafana's
+// provisioning expands environment variables into strings, and an unset variable into "", which
+// means "use the default".
+type FlexInt int
+
+// UnmarshalJSON accepts 60, "60" and "".
+func (n *FlexInt) UnmarshalJSON(b []byte) error {
+	var raw any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	switch v := raw.(type) {
+	case nil:
+		*n = 0
+	case float64:
+		if v != float64(int(v)) {
+			return fmt.Errorf("%v is not a whole number", v)
+		}
+		*n = FlexInt(v)
+	case string:
+		v = strings.TrimSpace(v)
+		if v == "" {
+			*n = 0
+			return nil
+		}
+		i, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*n = FlexInt(i)
+	default:
+		return fmt.Errorf("%s is not a whole number", b)
+	}
+	return nil
 }

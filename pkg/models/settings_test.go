@@ -20,10 +20,21 @@ func TestLoadSettingsAppliesDefaults(t *testing.T) {
 	s, err := LoadSettings(instance(`{"domain":" acme.eu.auth0.com ","clientId":"abc"}`, "shh"))
 	require.NoError(t, err)
 	assert.Equal(t, "acme.eu.auth0.com", s.Domain)
-	assert.Equal(t, DefaultRequestsPerMinute, s.RequestsPerMinute)
-	assert.Equal(t, DefaultRequestsPerQuery, s.RequestsPerQuery)
+	assert.Equal(t, FlexInt(DefaultRequestsPerMinute), s.RequestsPerMinute)
+	assert.Equal(t, FlexInt(DefaultRequestsPerQuery), s.RequestsPerQuery)
 	assert.Equal(t, "https://acme.eu.auth0.com", s.BaseURL())
 	assert.Equal(t, "https://acme.eu.auth0.com/api/v2/", s.EffectiveAudience())
+}
+
+func TestBudgetsAcceptProvisionedStrings(t *testing.T) {
+	s, err := LoadSettings(instance(`{"domain":"a.auth0.com","clientId":"c","requestsPerMinute":"600","requestsPerQuery":""}`, "shh"))
+	require.NoError(t, err)
+	assert.Equal(t, FlexInt(600), s.RequestsPerMinute)
+	assert.Equal(t, FlexInt(DefaultRequestsPerQuery), s.RequestsPerQuery, "an unset variable means the default")
+	_, err = LoadSettings(instance(`{"domain":"a.auth0.com","clientId":"c","requestsPerMinute":"lots"}`, "shh"))
+	require.ErrorContains(t, err, `"lots" is not a whole number`)
+	_, err = LoadSettings(instance(`{"domain":"a.auth0.com","clientId":"c","requestsPerQuery":1.5}`, "shh"))
+	require.ErrorContains(t, err, "not a whole number")
 }
 
 func TestBaseURLOverrideAndAudience(t *testing.T) {

@@ -52,7 +52,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		Audience:          settings.EffectiveAudience(),
 		ClientID:          settings.ClientID,
 		ClientSecret:      settings.ClientSecret,
-		RequestsPerMinute: settings.RequestsPerMinute,
+		RequestsPerMinute: int(settings.RequestsPerMinute),
 		HTTPClient:        httpClient,
 		Logger:            log.DefaultLogger,
 	})

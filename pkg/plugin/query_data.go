@@ -52,7 +52,7 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.Da
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
 	}
-	res, err := fetch.FetchParts(ctx, d.source, p.Requests(), d.settings.RequestsPerQuery)
+	res, err := fetch.FetchParts(ctx, d.source, p.Requests(), int(d.settings.RequestsPerQuery))
 	notices, err := d.partial(res, err)
 	if err != nil {
 		return errorResponse(err)
