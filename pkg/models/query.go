@@ -34,8 +34,11 @@ const (
 	DefaultLogsLimit = 100
 	MaxLogsLimit     = 1000 // Auth0 serves at most 1,000 results of one search
 	DefaultTopLimit  = 10
-	MaxTopLimit      = 1000
-	MaxQueryLength   = 4096 // longer q strings risk Auth0's 414 and are never needed
+	// DefaultSeriesLimit is how many groups a grouped count or distinct query draws; the rest are
+	// summed into one "(other)" series.
+	DefaultSeriesLimit = 25
+	MaxTopLimit        = 1000
+	MaxQueryLength     = 4096 // longer q strings risk Auth0's 414 and are never needed
 )
 
 // Query is the query model, identical from a panel, from Explore and from an alert rule.
@@ -52,7 +55,8 @@ type Query struct {
 	DistinctField string `json:"distinctField,omitempty"`
 	// Interval is the bucket width ("1h", "1d"); empty means Grafana's interval.
 	Interval string `json:"interval,omitempty"`
-	// Limit is the number of events (logs, table) or of values (top, values).
+	// Limit is the number of events (logs, table), of values (top, values) or of series (a grouped
+	// count or distinct, the rest summed into "(other)").
 	Limit int `json:"limit,omitempty"`
 	// LegendFormat names series, e.g. "{{type}}"; empty means the group value.
 	LegendFormat string `json:"legendFormat,omitempty"`
@@ -96,9 +100,12 @@ func (q *Query) ApplyDefaults() {
 		if q.GroupBy == "" {
 			q.GroupBy = "ip"
 		}
-	case QueryTypeDistinct:
-		if q.DistinctField == "" {
+	case QueryTypeDistinct, QueryTypeCount:
+		if q.QueryType == QueryTypeDistinct && q.DistinctField == "" {
 			q.DistinctField = "ip"
+		}
+		if q.GroupBy != "" && q.Limit == 0 {
+			q.Limit = DefaultSeriesLimit
 		}
 	}
 }

@@ -35,6 +35,11 @@ func TestAlertStyleQueryGetsDefaults(t *testing.T) {
 	q, err = ParseQuery(json.RawMessage(`{"queryType":"distinct"}`), "")
 	require.NoError(t, err)
 	assert.Equal(t, "ip", q.DistinctField)
+	assert.Zero(t, q.Limit, "an ungrouped series has nothing to limit")
+
+	q, err = ParseQuery(json.RawMessage(`{"queryType":"count","groupBy":"ip"}`), "")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultSeriesLimit, q.Limit)
 }
 
 func TestQueryValidation(t *testing.T) {

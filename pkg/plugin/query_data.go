@@ -72,9 +72,11 @@ func (d *Datasource) frames(p plan.Plan, res fetch.Result, refID string) data.Fr
 	case models.QueryTypeTable:
 		return data.Frames{framer.Table(res.Events, o)}
 	case models.QueryTypeCount:
-		return framer.TimeSeries(aggregate.Count(res.Events, p.Buckets, p.Group), p.Buckets, "count", o)
+		group := aggregate.Fold(res.Events, p.Group, p.Query.Limit)
+		return framer.TimeSeries(aggregate.Count(res.Events, p.Buckets, group), p.Buckets, "count", o)
 	case models.QueryTypeDistinct:
-		return framer.TimeSeries(aggregate.Distinct(res.Events, p.Buckets, p.Group, p.Of), p.Buckets, "distinct", o)
+		group := aggregate.Fold(res.Events, p.Group, p.Query.Limit)
+		return framer.TimeSeries(aggregate.Distinct(res.Events, p.Buckets, group, p.Of), p.Buckets, "distinct", o)
 	case models.QueryTypeTop:
 		entries, total := aggregate.Top(res.Events, p.Of, p.Query.Limit)
 		return data.Frames{framer.Top(entries, total, p.Query.GroupBy, o)}

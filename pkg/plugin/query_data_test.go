@@ -226,3 +226,20 @@ func TestFactoryRejectsBadSettingsWithoutACall(t *testing.T) {
 func logRequests(tn *testTenant) int {
 	return tn.emu.Stats().Requests[emulator.EndpointLogs]
 }
+
+func TestGroupedCountsFoldTheTailIntoOther(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{})
+	d := tn.datasource(t)
+	tr := backend.TimeRange{From: tn.end.Add(-48 * time.Hour), To: tn.end}
+	r := tn.query(t, d, tr, `{"queryType":"count","eventTypes":["fu"],"groupBy":"ip","interval":"1h","limit":5}`)
+	require.NoError(t, r.Error)
+	require.Len(t, r.Frames, 6, "five IPs and (other)")
+	var total int64
+	other := false
+	for _, f := range r.Frames {
+		total += sumField(t, f, "count")
+		other = other || f.Fields[1].Labels["ip"] == "(other)"
+	}
+	assert.True(t, other)
+	assert.Equal(t, tn.count(`type:"fu"`, tr), total, "folding keeps every event")
+}
