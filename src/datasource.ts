@@ -1,26 +1,95 @@
-import { DataSourceInstanceSettings, CoreApp, ScopedVars } from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 
-import { MyQuery, MyDataSourceOptions, DEFAULT_QUERY } from './types';
+import { annotationSupport } from './annotations';
+import { describeQuery } from './queryText';
+import { EventTypeCatalog, QueryValidationResult, SearchFields } from './resources';
+import { interpolateList, interpolateQuery } from './templating/interpolate';
+import { templateSrvSource } from './templating/templateSrvSource';
+import { Auth0Options, Auth0Query, DEFAULT_EXPLORE_QUERY, DEFAULT_QUERY, GroupField } from './types';
+import { Auth0VariableSupport } from './variables';
 
-export class DataSource extends DataSourceWithBackend<MyQuery, MyDataSourceOptions> {
-  constructor(instanceSettings: DataSourceInstanceSettings<MyDataSourceOptions>) {
+/**
+ * The Auth0 Logs data source. Queries run in the Go backend; the browser side adds template
+ * variables, the editors' catalog look-ups and the query validator.
+ */
+export class DataSource extends DataSourceWithBackend<Auth0Query, Auth0Options> {
+  private catalog?: Promise<EventTypeCatalog>;
+  private fields?: Promise<SearchFields>;
+
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<Auth0Options>,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+  ) {
     super(instanceSettings);
+    this.variables = new Auth0VariableSupport(this);
+    this.annotations = annotationSupport;
   }
 
-  getDefaultQuery(_: CoreApp): Partial<MyQuery> {
-    return DEFAULT_QUERY;
+  /** Explore starts with log lines; panels and alert rules with a per-type count. */
+  getDefaultQuery(app: CoreApp): Partial<Auth0Query> {
+    return app === CoreApp.Explore ? DEFAULT_EXPLORE_QUERY : DEFAULT_QUERY;
   }
 
-  applyTemplateVariables(query: MyQuery, scopedVars: ScopedVars) {
+  /** A hidden query is neither run nor charged to the request budget. */
+  filterQuery(query: Auth0Query): boolean {
+    return !query.hide;
+  }
+
+  /**
+   * Interpolates dashboard variables. The Auth0 query gets quoting and multi-value expansion
+   * (see templating/interpolate.ts); list fields take one entry per selected value.
+   */
+  applyTemplateVariables(query: Auth0Query, scopedVars: ScopedVars): Auth0Query {
+    const source = templateSrvSource(this.templateSrv, scopedVars);
+    const replace = (s: string | undefined) => (s ? this.templateSrv.replace(s, scopedVars) : s);
     return {
       ...query,
-      queryText: getTemplateSrv().replace(query.queryText, scopedVars),
+      query: query.query ? interpolateQuery(query.query, source) : query.query,
+      eventTypes: interpolateList(query.eventTypes, source),
+      categories: interpolateList(query.categories, source),
+      // The backend rejects anything not in GroupFields with a message naming the allowed ones.
+      groupBy: replace(query.groupBy) as GroupField | '' | undefined,
+      distinctField: replace(query.distinctField) as GroupField | undefined,
+      interval: replace(query.interval),
+      legendFormat: replace(query.legendFormat),
     };
   }
 
-  filterQuery(query: MyQuery): boolean {
-    // if no query has been provided, prevent the query from being executed
-    return !!query.queryText;
+  /** A one-line summary for query history and the query inspector. */
+  getQueryDisplayText(query: Auth0Query): string {
+    return describeQuery(query);
+  }
+
+  /** The event-type catalog; fetched once per data source instance, again after a failure. */
+  getCatalog(): Promise<EventTypeCatalog> {
+    if (!this.catalog) {
+      this.catalog = this.getResource<EventTypeCatalog>('event-types').catch((err) => {
+        this.catalog = undefined;
+        throw err;
+      });
+    }
+    return this.catalog;
+  }
+
+  /** The searchable and groupable field names; fetched once, again after a failure. */
+  getSearchFields(): Promise<SearchFields> {
+    if (!this.fields) {
+      this.fields = this.getResource<SearchFields>('fields').catch((err) => {
+        this.fields = undefined;
+        throw err;
+      });
+    }
+    return this.fields;
+  }
+
+  /** Names of the dashboard's variables, for completion after "$". */
+  getVariableNames(): string[] {
+    return this.templateSrv.getVariables().map((v) => v.name);
+  }
+
+  /** Asks the backend's parser about a query, without spending an Auth0 request. */
+  validateQuery(query: string): Promise<QueryValidationResult> {
+    return this.postResource<QueryValidationResult>('validate', { query }, { showErrorAlert: false });
   }
 }

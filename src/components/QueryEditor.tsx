@@ -1,45 +1,72 @@
-import React, { ChangeEvent } from 'react';
-import { InlineField, Input, Stack } from '@grafana/ui';
+import React from 'react';
+
 import { QueryEditorProps } from '@grafana/data';
-import { DataSource } from '../datasource';
-import { MyDataSourceOptions, MyQuery } from '../types';
+import { Stack } from '@grafana/ui';
 
-type Props = QueryEditorProps<DataSource, MyQuery, MyDataSourceOptions>;
+import type { DataSource } from '../datasource';
+import { Auth0Options, Auth0Query, QueryType } from '../types';
+import { useCatalog } from './useLoaded';
+import { CategoryFilter, EventTypeFilter } from './query/EventTypeFilter';
+import { LastRunCost } from './query/LastRunCost';
+import { QueryField } from './query/QueryField';
+import { QueryTypeField } from './query/QueryTypeField';
+import { TypeOptions } from './query/TypeOptions';
 
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const onQueryTextChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, queryText: event.target.value });
+type Props = QueryEditorProps<DataSource, Auth0Query, Auth0Options>;
+
+/** Label width shared by the editor's rows, so their fields line up. */
+export const LABEL_WIDTH = 14;
+
+/**
+ * The query editor: type, Auth0 query, event-type and category filters, the options of the type,
+ * and the cost of the last run. Selections run the query at once; text fields run it on blur.
+ */
+export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: Props) {
+  const { catalog, loading } = useCatalog(datasource);
+  const type: QueryType = query.queryType ?? 'logs';
+
+  const change = (next: Auth0Query, run: boolean) => {
+    onChange(next);
+    if (run) {
+      onRunQuery();
+    }
   };
 
-  const onConstantChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, constant: parseFloat(event.target.value) });
-    // executes the query
-    onRunQuery();
-  };
-
-  const { queryText, constant } = query;
+  // Limits mean events for logs and table but values for top and values, so a switch resets it.
+  const onTypeChange = (queryType: QueryType) => change({ ...query, queryType, limit: undefined }, true);
 
   return (
-    <Stack gap={0}>
-      <InlineField label="Constant">
-        <Input
-          id="query-editor-constant"
-          onChange={onConstantChange}
-          value={constant}
-          width={8}
-          type="number"
-          step="0.1"
-        />
-      </InlineField>
-      <InlineField label="Query Text" labelWidth={16} tooltip="Not used yet">
-        <Input
-          id="query-editor-query-text"
-          onChange={onQueryTextChange}
-          value={queryText || ''}
-          required
-          placeholder="Enter a query"
-        />
-      </InlineField>
+    <Stack direction="column" gap={0.5}>
+      <QueryTypeField value={type} onChange={onTypeChange} labelWidth={LABEL_WIDTH} />
+      <QueryField
+        datasource={datasource}
+        value={query.query ?? ''}
+        onChange={(text) => onChange({ ...query, query: text })}
+        onCommit={onRunQuery}
+        onRunQuery={onRunQuery}
+        labelWidth={LABEL_WIDTH}
+      />
+      <EventTypeFilter
+        catalog={catalog}
+        loading={loading}
+        value={query.eventTypes}
+        onChange={(eventTypes) => change({ ...query, eventTypes }, true)}
+        labelWidth={LABEL_WIDTH}
+      />
+      <CategoryFilter
+        catalog={catalog}
+        loading={loading}
+        value={query.categories}
+        onChange={(categories) => change({ ...query, categories }, true)}
+        labelWidth={LABEL_WIDTH}
+      />
+      <TypeOptions
+        query={{ ...query, queryType: type }}
+        onChange={change}
+        onRunQuery={onRunQuery}
+        labelWidth={LABEL_WIDTH}
+      />
+      <LastRunCost data={data} refId={query.refId} />
     </Stack>
   );
 }

@@ -1,0 +1,181 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import React, { useState } from 'react';
+
+import { createDataFrame, getDefaultTimeRange, LoadingState, PanelData } from '@grafana/data';
+
+import { QueryEditorSelectors as s } from '../selectors';
+import '../testing/jsdomStubs';
+import { testDataSource } from '../testing/fixtures';
+import { Auth0Query } from '../types';
+import { QueryEditor } from './QueryEditor';
+
+jest.mock('./query/MonacoQueryInput');
+
+type Setup = ReturnType<typeof testDataSource> & { onChange: jest.Mock; onRunQuery: jest.Mock };
+
+/** Renders the editor with its query held in state, as Grafana does. */
+function setup(initial: Partial<Auth0Query>, data?: PanelData): Setup {
+  const fixtures = testDataSource({ ips: { current: ['1.1.1.1'] } });
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  function Harness() {
+    const [query, setQuery] = useState<Auth0Query>({ refId: 'A', ...initial });
+    return (
+      <QueryEditor
+        datasource={fixtures.ds}
+        query={query}
+        onChange={(q) => {
+          onChange(q);
+          setQuery(q);
+        }}
+        onRunQuery={onRunQuery}
+        data={data}
+      />
+    );
+  }
+  render(<Harness />);
+  return { ...fixtures, onChange, onRunQuery };
+}
+
+function lastQuery(fn: jest.Mock): Auth0Query {
+  return fn.mock.calls[fn.mock.calls.length - 1][0];
+}
+
+const label = (text: string) => screen.queryByText(text, { selector: 'label' });
+
+describe('QueryEditor', () => {
+  it.each([
+    ['logs', [s.limit.label], [s.groupBy.label, s.interval.label, s.legendFormat.label, s.distinctField.label]],
+    ['table', [s.limit.label], [s.groupBy.label, s.interval.label]],
+    ['count', [s.groupBy.label, s.interval.label, s.legendFormat.label], [s.limit.label, s.distinctField.label]],
+    ['distinct', [s.distinctField.label, s.groupBy.label, s.interval.label], [s.limit.label]],
+    ['top', [s.rankBy.label, s.limit.label], [s.groupBy.label, s.interval.label]],
+    ['values', [s.rankBy.label, s.limit.label], [s.legendFormat.label]],
+  ] as const)('shows the %s options and hides the others', async (type, shown, hidden) => {
+    setup({ queryType: type });
+    await screen.findByTestId(s.presets.testId);
+    for (const text of shown) {
+      expect(label(text)).toBeInTheDocument();
+    }
+    for (const text of hidden) {
+      expect(label(text)).not.toBeInTheDocument();
+    }
+    expect(label(s.query.label)).toBeInTheDocument();
+    expect(label(s.eventTypes.label)).toBeInTheDocument();
+    expect(label(s.categories.label)).toBeInTheDocument();
+  });
+
+  it('switches type, resets the limit, runs, and swaps the options shown', async () => {
+    const { onChange, onRunQuery } = setup({ queryType: 'logs', limit: 500 });
+    await screen.findByTestId(s.presets.testId);
+    expect(label(s.groupBy.label)).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('radio', { name: s.queryType.options.count.label }));
+    expect(lastQuery(onChange)).toMatchObject({ queryType: 'count', limit: undefined });
+    expect(onRunQuery).toHaveBeenCalled();
+    expect(label(s.groupBy.label)).toBeInTheDocument();
+    expect(label(s.limit.label)).not.toBeInTheDocument();
+  });
+
+  it('sets the event types from a preset and runs the query', async () => {
+    const { onChange, onRunQuery } = setup({ queryType: 'count', eventTypes: ['sapi'] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Rate of errors in login flow' }));
+    expect(lastQuery(onChange).eventTypes).toEqual(['s', 'fu', 'fp']);
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the validator error with its hint and marks the position', async () => {
+    const { postResource } = setup({ queryType: 'logs' });
+    postResource.mockResolvedValue({
+      valid: false,
+      error: { message: 'unexpected AND', position: 11, length: 3, hint: 'Remove the second AND.' },
+    });
+    const input = screen.getByRole('textbox', { name: s.query.label });
+    fireEvent.change(input, { target: { value: 'type:f AND AND ip:$ips' } });
+
+    const error = await screen.findByTestId(s.query.errorTestId, {}, { timeout: 3000 });
+    expect(error).toHaveTextContent('unexpected AND (at character 12)');
+    expect(error).toHaveTextContent('Remove the second AND.');
+    expect(input).toHaveAttribute('data-marker-start', '11');
+    expect(input).toHaveAttribute('data-marker-end', '14');
+    // Variables are masked with same-length placeholders before validation.
+    expect(postResource).toHaveBeenLastCalledWith(
+      'validate',
+      { query: 'type:f AND AND ip:"xx"' },
+      { showErrorAlert: false }
+    );
+  });
+
+  it('shows an error the validator could not locate without a marker', async () => {
+    const { postResource } = setup({ queryType: 'logs' });
+    postResource.mockResolvedValue({
+      valid: false,
+      error: { message: 'query too complex', position: -1, length: 0, hint: '' },
+    });
+    const input = screen.getByRole('textbox', { name: s.query.label });
+    fireEvent.change(input, { target: { value: 'type:f' } });
+    const error = await screen.findByTestId(s.query.errorTestId, {}, { timeout: 3000 });
+    expect(error).toHaveTextContent(/^query too complex$/);
+    expect(input).not.toHaveAttribute('data-marker-start');
+  });
+
+  it('validates once typing pauses, and clears the error when the query is fixed', async () => {
+    const { postResource } = setup({ queryType: 'logs' });
+    postResource.mockImplementation(async (_path: string, body: { query: string }) =>
+      body.query.includes('AND AND')
+        ? { valid: false, error: { message: 'unexpected AND', position: 11, length: 3, hint: '' } }
+        : { valid: true, rendered: body.query }
+    );
+    const input = screen.getByRole('textbox', { name: s.query.label });
+    fireEvent.change(input, { target: { value: 'type:f AND' } });
+    fireEvent.change(input, { target: { value: 'type:f AND AND' } });
+    await screen.findByTestId(s.query.errorTestId, {}, { timeout: 3000 });
+    expect(postResource).toHaveBeenCalledTimes(1); // the first text was never sent
+
+    fireEvent.change(input, { target: { value: 'type:f AND ip:"1.1.1.1"' } });
+    expect(screen.queryByTestId(s.query.errorTestId)).not.toBeInTheDocument();
+    await waitFor(() => expect(postResource).toHaveBeenCalledTimes(2), { timeout: 3000 });
+    expect(screen.queryByTestId(s.query.errorTestId)).not.toBeInTheDocument();
+  });
+
+  it('runs the query when the field loses focus after a change', async () => {
+    const { onRunQuery } = setup({ queryType: 'logs', query: 'type:f' });
+    const input = screen.getByRole('textbox', { name: s.query.label });
+    fireEvent.blur(input);
+    expect(onRunQuery).not.toHaveBeenCalled();
+    fireEvent.change(input, { target: { value: 'type:s' } });
+    fireEvent.blur(input);
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    await act(async () => {}); // let the catalog requests settle
+  });
+
+  it('shows the cost of the last run from the frame stats', async () => {
+    const data: PanelData = {
+      state: LoadingState.Done,
+      timeRange: getDefaultTimeRange(),
+      series: [
+        createDataFrame({
+          refId: 'A',
+          fields: [],
+          meta: {
+            stats: [
+              { displayName: 'Auth0 requests', value: 12 },
+              { displayName: 'Events', value: 1150 },
+              { displayName: 'Cache hits', value: 3 },
+            ],
+            notices: [{ severity: 'warning', text: 'Partial data: the request budget of this query ran out.' }],
+          },
+        }),
+      ],
+    };
+    setup({ queryType: 'count' }, data);
+    const line = await screen.findByTestId(s.lastRun.testId);
+    expect(line).toHaveTextContent('Last run: 12 Auth0 requests, 1,150 events, 3 cache hits');
+    expect(line).toHaveTextContent('Partial data: the request budget of this query ran out.');
+  });
+
+  it('shows no cost line before the first run', async () => {
+    setup({ queryType: 'count' });
+    await screen.findByTestId(s.presets.testId);
+    expect(screen.queryByTestId(s.lastRun.testId)).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,126 @@
+import React from 'react';
+
+import { Combobox, ComboboxOption, InlineField, Input } from '@grafana/ui';
+
+import { QueryEditorSelectors } from '../../selectors';
+import { GROUP_FIELDS, GroupField, QueryType } from '../../types';
+import { defaultLimit, parseNumberInput, validateInterval, validateLimit } from '../../validation';
+
+const s = QueryEditorSelectors;
+
+const FIELD_LABELS: Record<GroupField, string> = {
+  type: 'Event type (type)',
+  category: 'Category',
+  ip: 'IP address (ip)',
+  user_name: 'User name (user_name)',
+  user_id: 'User ID (user_id)',
+  client_name: 'Application (client_name)',
+  client_id: 'Application ID (client_id)',
+  connection: 'Connection (connection)',
+  strategy: 'Strategy (strategy)',
+  country: 'Country (location_info)',
+};
+
+/** The group-by fields as options, readable names first. */
+export const GROUP_FIELD_OPTIONS: Array<ComboboxOption<string>> = GROUP_FIELDS.map((f) => ({
+  value: f,
+  label: FIELD_LABELS[f],
+}));
+
+interface FieldSelectProps {
+  selector: { label: string; tooltip: string; placeholder: string; id: string };
+  value: string | undefined;
+  /** undefined clears the field (group by: none; others: the backend default). */
+  onChange: (value: GroupField | undefined) => void;
+  labelWidth?: number;
+}
+
+/** One of the group fields; a variable such as $field can be typed as a custom value. */
+export function FieldSelect({ selector, value, onChange, labelWidth }: FieldSelectProps) {
+  return (
+    <InlineField label={selector.label} labelWidth={labelWidth} tooltip={selector.tooltip}>
+      <Combobox
+        id={selector.id}
+        width={30}
+        options={GROUP_FIELD_OPTIONS}
+        value={value || null}
+        placeholder={selector.placeholder}
+        onChange={(o) => onChange(o ? (o.value as GroupField) : undefined)}
+        createCustomValue
+        isClearable
+      />
+    </InlineField>
+  );
+}
+
+interface TextProps {
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  onBlur: () => void;
+  labelWidth?: number;
+}
+
+/** Bucket width, checked as the backend's ParseInterval would. */
+export function IntervalField({ value, onChange, onBlur }: TextProps) {
+  const error = validateInterval(value);
+  return (
+    <InlineField label={s.interval.label} tooltip={s.interval.tooltip} invalid={!!error} error={error}>
+      <Input
+        id={s.interval.id}
+        width={12}
+        value={value ?? ''}
+        placeholder={s.interval.placeholder}
+        onChange={(e) => onChange(e.currentTarget.value || undefined)}
+        onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}
+
+/** Series-name template. */
+export function LegendField({ value, onChange, onBlur }: TextProps) {
+  return (
+    <InlineField label={s.legendFormat.label} tooltip={s.legendFormat.tooltip} grow>
+      <Input
+        id={s.legendFormat.id}
+        value={value ?? ''}
+        placeholder={s.legendFormat.placeholder}
+        onChange={(e) => onChange(e.currentTarget.value || undefined)}
+        onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}
+
+interface LimitProps {
+  type: QueryType;
+  value: number | undefined;
+  onChange: (value: number | undefined) => void;
+  onBlur: () => void;
+  labelWidth?: number;
+}
+
+/** Number of events or values; the placeholder shows the backend's default for the type. */
+export function LimitField({ type, value, onChange, onBlur, labelWidth }: LimitProps) {
+  const error = validateLimit(type, value);
+  return (
+    <InlineField
+      label={s.limit.label}
+      labelWidth={labelWidth}
+      tooltip={s.limit.tooltip}
+      invalid={!!error}
+      error={error}
+    >
+      <Input
+        id={s.limit.id}
+        type="number"
+        min={1}
+        width={12}
+        value={value ?? ''}
+        placeholder={String(defaultLimit(type) ?? '')}
+        onChange={(e) => onChange(parseNumberInput(e.currentTarget.value))}
+        onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}

@@ -1,0 +1,86 @@
+import React, { useMemo, useRef } from 'react';
+
+import { FieldValidationMessage, InlineField, Stack, Text } from '@grafana/ui';
+
+import type { DataSource } from '../../datasource';
+import { QueryEditorSelectors } from '../../selectors';
+import { useCatalog, useSearchFields } from '../useLoaded';
+import { errorRange } from './errorRange';
+import { MonacoQueryInput, QueryMarker } from './MonacoQueryInput';
+import { useQueryValidation } from './useQueryValidation';
+
+const s = QueryEditorSelectors.query;
+
+interface Props {
+  datasource: DataSource;
+  value: string;
+  onChange: (value: string) => void;
+  /** Called when the field loses focus after its text changed, e.g. to run the query. */
+  onCommit: () => void;
+  onRunQuery: () => void;
+  labelWidth: number;
+}
+
+/**
+ * The Auth0 query: a code field with completion, plus the backend validator's verdict (message,
+ * hint, and a marker at the offending text) shown while typing, before anything runs.
+ */
+export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, labelWidth }: Props) {
+  const { catalog } = useCatalog(datasource);
+  const fields = useSearchFields(datasource).value;
+  const validation = useQueryValidation(datasource, value);
+  const error = validation.error;
+  const committed = useRef(value);
+
+  // Read on every render: dashboard variables can be added while the editor is open.
+  const completionData = { catalog, fields, variables: datasource.getVariableNames() };
+  // A negative position means the validator could not locate the problem: message only.
+  const range = useMemo(() => (error && error.position >= 0 ? errorRange(value, error) : undefined), [error, value]);
+  const marker = useMemo<QueryMarker | undefined>(
+    () =>
+      error && range
+        ? { ...range, message: error.hint ? `${error.message}\n${error.hint}` : error.message }
+        : undefined,
+    [error, range]
+  );
+
+  return (
+    <Stack direction="column" gap={0}>
+      <InlineField label={s.label} labelWidth={labelWidth} tooltip={s.tooltip} grow>
+        <div data-testid={s.testId} style={{ display: 'flex', flexGrow: 1 }}>
+          <MonacoQueryInput
+            value={value}
+            onChange={onChange}
+            onBlur={(v) => {
+              if (v !== value) {
+                onChange(v);
+              }
+              if (v !== committed.current) {
+                committed.current = v;
+                onCommit();
+              }
+            }}
+            onRunQuery={onRunQuery}
+            completionData={completionData}
+            marker={marker}
+            ariaLabel={s.label}
+            placeholder={s.placeholder}
+          />
+        </div>
+      </InlineField>
+      {error && (
+        <div data-testid={s.errorTestId} role="alert">
+          <FieldValidationMessage>
+            <Stack direction="column" gap={0}>
+              <span>
+                {error.message}
+                {range && ` (at character ${range.start + 1})`}
+              </span>
+              {error.hint && <Text variant="bodySmall">{error.hint}</Text>}
+            </Stack>
+          </FieldValidationMessage>
+        </div>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,28 @@
+/*
+ * Browser APIs Grafana's Combobox needs and jsdom lacks. Importing this module installs stand-ins:
+ * a canvas context whose measureText estimates a width from the text length (the scaffold's jest
+ * setup stubs getContext with a function returning nothing), and an IntersectionObserver that
+ * never fires.
+ */
+HTMLCanvasElement.prototype.getContext = jest.fn(
+  () =>
+    ({
+      measureText: (text: string) => ({ width: text.length * 7 }),
+      font: '',
+    }) as unknown as CanvasRenderingContext2D
+) as unknown as typeof HTMLCanvasElement.prototype.getContext;
+
+class NoopIntersectionObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+  takeRecords() {
+    return [];
+  }
+}
+
+if (!('IntersectionObserver' in window)) {
+  Object.assign(window, { IntersectionObserver: NoopIntersectionObserver });
+}
+
+export {};
