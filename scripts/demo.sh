@@ -58,7 +58,10 @@ export AUTH0_REQUESTS_PER_MINUTE="${AUTH0_REQUESTS_PER_MINUTE-1200}"
 export AUTH0_REQUESTS_PER_QUERY="${AUTH0_REQUESTS_PER_QUERY-1000}"
 export GF_SERVER_HTTP_PORT="$port"
 export GF_PATHS_DATA="$state/data" GF_PATHS_LOGS="$state/logs" GF_PATHS_PLUGINS="$state/plugins"
-export GF_PATHS_PROVISIONING="$root/provisioning"
+# The shipped provisioning names the standard plugins path; this Grafana reads dist/ instead.
+rm -rf "$state/provisioning" && cp -r "$root/provisioning" "$state/provisioning"
+sed -i "s#/var/lib/grafana/plugins/seed-auth0logs-datasource#$root/dist#" "$state/provisioning/dashboards/dashboards.yml"
+export GF_PATHS_PROVISIONING="$state/provisioning"
 export GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=seed-auth0logs-datasource
 export GF_AUTH_ANONYMOUS_ENABLED=true GF_AUTH_ANONYMOUS_ORG_ROLE=Admin
 
