@@ -123,9 +123,11 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Close releases idle connections. Calls still in flight finish normally, so an instance that
-// Grafana disposes while a query runs does not break that query.
+// Close releases idle connections and ends a token fetch still in flight, so nothing the Client
+// started outlives it. API calls in flight are left to their callers' contexts; one that needs a
+// token after Close fails.
 func (c *Client) Close() {
+	c.tokens.stop()
 	c.http.CloseIdleConnections()
 }
 

@@ -25,6 +25,9 @@ const tokenEarlyExpiry = time.Minute
 type tokenCache struct {
 	newSource func() oauth2.TokenSource
 	latest    atomic.Pointer[string] // the last access token fetched, for scrubbing messages
+	// stop cancels the background context of every fetch, so Close ends one still in flight
+	// instead of leaving it to run until the HTTP timeout.
+	stop context.CancelFunc
 
 	mu  sync.Mutex
 	src oauth2.TokenSource
@@ -43,8 +46,9 @@ func newTokenCache(tokenURL, audience, clientID, secret string, hc *http.Client,
 	if tokenHTTP.Timeout == 0 {
 		tokenHTTP.Timeout = DefaultTimeout
 	}
-	bg := context.WithValue(context.Background(), oauth2.HTTPClient, &tokenHTTP)
-	tc := &tokenCache{}
+	base, stop := context.WithCancel(context.Background())
+	bg := context.WithValue(base, oauth2.HTTPClient, &tokenHTTP)
+	tc := &tokenCache{stop: stop}
 	fetch := fetcher{cfg: cc, ctx: bg, count: fetches, latest: &tc.latest}
 	tc.newSource = func() oauth2.TokenSource {
 		return oauth2.ReuseTokenSourceWithExpiry(nil, fetch, tokenEarlyExpiry)

@@ -63,6 +63,7 @@ func (c *cache) put(filter string, s span) {
 	if !s.from.Before(s.to) {
 		return
 	}
+	s.edge = nil // not complete, so never cached
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byFilter[filter]

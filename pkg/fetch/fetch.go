@@ -65,6 +65,11 @@ type Source interface {
 // ErrBudget is wrapped by the error of a fetch that stopped at its request budget.
 var ErrBudget = errors.New("request budget reached")
 
+// ErrTooManyTies is wrapped by the error of a fetch that met more events at one millisecond than
+// one Auth0 search can page through. It is a limit of Auth0's search, not a fault of the plugin,
+// and retrying does not help; a narrower filter does.
+var ErrTooManyTies = errors.New("more events share one millisecond than one Auth0 search can page through")
+
 func (r Request) validate() error {
 	if !r.From.Before(r.To) {
 		return fmt.Errorf("the time range is empty (from %s to %s): pick a range that ends after it starts",

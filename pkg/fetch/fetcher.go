@@ -119,6 +119,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		res.Cost.add(cost)
 		parts = append(parts, within(s.events, r.From, r.To))
 		if err != nil || s.from.After(settled) {
+			parts = append(parts, latestEdge(r, s))
 			return f.finish(res, parts, r, Interval{From: r.From, To: s.from}, err)
 		}
 	}
@@ -135,12 +136,23 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		if err != nil || s.from.After(gap.From) {
 			// What the gap did read is cached with the newer spans: serve them together.
 			parts = append(parts, f.settledEvents(r.Filter, s.from, settled, r.From)...)
+			parts = append(parts, latestEdge(r, s))
 			return f.finish(res, parts, r, Interval{From: r.From, To: maxTime(s.from, r.From)}, err)
 		}
 		have += len(s.events)
 	}
 	parts = append(parts, f.settledEvents(r.Filter, r.From, settled, r.From)...)
 	return f.finish(res, parts, r, Interval{}, nil)
+}
+
+// latestEdge is what a Latest fetch may add after a read that stopped early: the events read at
+// its oldest timestamp. Without them a limit of 100 met by one full page would give 99 events. A
+// fetch of All events must not count them: their timestamp was not read completely.
+func latestEdge(r Request, s span) []event.Event {
+	if r.Mode != Latest {
+		return nil
+	}
+	return within(s.edge, r.From, r.To)
 }
 
 // settledEvents reads [from, to) of filter from the cache, trimmed to the request's start.

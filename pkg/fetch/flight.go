@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// errClosed is what a Fetcher answers once closed; it wraps context.Canceled, as a fetch cut by
+// Close does.
+var errClosed = fmt.Errorf("the data source was reconfigured or removed while this query ran: run it again (%w)", context.Canceled)
+
 type flightResult struct {
 	s        span
 	requests int
@@ -16,6 +20,10 @@ type flightResult struct {
 // (bounded by FetchTimeout and by Close), so a panel that is cancelled does not fail the panels
 // that joined it; the caller still stops waiting when its own context ends.
 func (f *Fetcher) shared(ctx context.Context, key string, read func(context.Context) flightResult) (flightResult, bool, error) {
+	if f.base.Err() != nil {
+		// Closed: a read started now could send a request before the cancellation reached it.
+		return flightResult{}, false, errClosed
+	}
 	ch := f.flight.DoChan(key, func() (any, error) {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), f.o.FetchTimeout)
 		defer cancel()

@@ -16,6 +16,10 @@ const maxTiePages = 1000 / PerPage
 type span struct {
 	from, to time.Time
 	events   []event.Event
+	// edge holds the events read at the oldest timestamp of a read that stopped early. More events
+	// may share that timestamp, so they are not part of the span (nor of the cache), but they are
+	// among the newest events and complete a Latest fetch.
+	edge []event.Event
 }
 
 // pageRange reads [from, to) newest first with keyset paging on date. It stops when the range is
@@ -61,8 +65,8 @@ func pageRange(ctx context.Context, search SearchFunc, filter string, from, to t
 			// A whole page at one timestamp: step through it by page number.
 			page++
 			if page >= maxTiePages {
-				return cut(from, to, events), requests, fmt.Errorf("more than %d events share the timestamp %s; Auth0 cannot page past them in one search, so counts there may be low",
-					maxTiePages*PerPage, upper.UTC().Format(event.DateLayout))
+				return cut(from, to, events), requests, fmt.Errorf("%w (over %d at %s), so the events at that instant were not read: add event-type or field filters so fewer events match it",
+					ErrTooManyTies, maxTiePages*PerPage, upper.UTC().Format(event.DateLayout))
 			}
 		default:
 			upper, inclusive, page = oldest, true, 0
@@ -86,7 +90,7 @@ func cut(from, to time.Time, events []event.Event) span {
 	for n > 0 && events[n-1].Date.Before(boundary) {
 		n--
 	}
-	return span{from: boundary, to: to, events: events[:n]}
+	return span{from: boundary, to: to, events: events[:n], edge: events[n:]}
 }
 
 func sortNewestFirst(events []event.Event) {

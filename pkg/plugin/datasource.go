@@ -77,8 +77,33 @@ func newHTTPClient(ctx context.Context, s backend.DataSourceInstanceSettings) (*
 	if err != nil {
 		return nil, err
 	}
-	return httpclient.New(opts)
+	var base *http.Transport
+	configure := opts.ConfigureTransport
+	opts.ConfigureTransport = func(o httpclient.Options, t *http.Transport) {
+		base = t
+		if configure != nil {
+			configure(o, t)
+		}
+	}
+	c, err := httpclient.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if base != nil {
+		c.Transport = closingTransport{RoundTripper: c.Transport, base: base}
+	}
+	return c, nil
 }
+
+// closingTransport lets http.Client.CloseIdleConnections reach the SDK's transport, which the
+// middleware chain hides; without it Dispose would leave the idle connections (and their
+// goroutines) open until the idle timeout, 90 s by default.
+type closingTransport struct {
+	http.RoundTripper
+	base *http.Transport
+}
+
+func (t closingTransport) CloseIdleConnections() { t.base.CloseIdleConnections() }
 
 // searchFunc adapts the client to the fetcher: newest first, the largest page.
 func searchFunc(c *auth0.Client) fetch.SearchFunc {

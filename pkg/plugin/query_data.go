@@ -101,11 +101,14 @@ func (d *Datasource) partial(res fetch.Result, err error) ([]data.Notice, error)
 		what = fmt.Sprintf("events from %s to %s", res.Missing.From.UTC().Format(time.RFC3339), res.Missing.To.UTC().Format(time.RFC3339))
 	}
 	text := fmt.Sprintf("Partial result: %s are missing. ", what)
-	if errors.Is(err, fetch.ErrBudget) {
+	switch {
+	case errors.Is(err, fetch.ErrBudget):
 		text += fmt.Sprintf("The query reached its budget of %d Auth0 requests (%d events read). Narrow the time range, add event-type filters, or raise \"Requests per query\" in the data source settings.",
 			d.settings.RequestsPerQuery, len(res.Events))
-	} else {
-		text += "Auth0 stopped answering: " + err.Error() + " Reload the panel to fetch the rest; what was read is cached."
+	case errors.Is(err, fetch.ErrTooManyTies):
+		text += "Auth0 cannot serve them: " + err.Error() + "."
+	default:
+		text += "Auth0 stopped answering: " + err.Error() + ". Reload the panel to fetch the rest; what was read is cached."
 	}
 	return []data.Notice{{Severity: data.NoticeSeverityWarning, Text: text, Inspect: data.InspectTypeMeta}}, nil
 }

@@ -3,6 +3,7 @@ package plugin
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -48,15 +49,29 @@ type validateError struct {
 	Hint     string `json:"hint,omitempty"`
 }
 
+// maxValidateBody bounds what the validate resource reads: far more than the longest query.
+const maxValidateBody = 64 << 10
+
 // handleValidate lets the editor show a query's mistakes as the user types, at no API cost.
 func handleValidate(w http.ResponseWriter, r *http.Request) {
 	var req validateRequest
-	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxValidateBody+1))
+	if err == nil && len(body) > maxValidateBody {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": fmt.Sprintf(
+			"the request is over %d KB; a query may be at most %d characters", maxValidateBody>>10, models.MaxQueryLength)})
+		return
+	}
 	if err == nil {
 		err = json.Unmarshal(body, &req)
 	}
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `send {"query": "..."} as JSON`})
+		return
+	}
+	if len(req.Query) > models.MaxQueryLength {
+		// The same limit as a query's, so the editor never calls valid what the backend refuses.
+		writeJSON(w, http.StatusOK, validateResponse{Error: &validateError{Length: len(req.Query), Message: fmt.Sprintf(
+			"the query is %d characters long; the limit is %d: split it or use event-type filters", len(req.Query), models.MaxQueryLength)}})
 		return
 	}
 	n, err := logquery.Parse(req.Query)

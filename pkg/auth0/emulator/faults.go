@@ -3,8 +3,8 @@ package emulator
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -74,17 +74,25 @@ func (s *Server) takeFault(counter func(*Faults) *int) (Faults, bool) {
 	return s.faults, true
 }
 
-// delay waits out the Latency fault, or until ctx ends.
-func (s *Server) delay(ctx context.Context) {
+// delay waits out the Latency fault, or until the client goes away. net/http notices a client
+// leaving only once the request body is read, so a body (the token request's form) is read first
+// and handed on from memory.
+func (s *Server) delay(w http.ResponseWriter, r *http.Request) {
 	d := s.PendingFaults().Latency
 	if d <= 0 {
 		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<16))
+		if err == nil {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-	case <-ctx.Done():
+	case <-r.Context().Done():
 	}
 }
 

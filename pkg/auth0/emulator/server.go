@@ -52,7 +52,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, errURITooLong())
 		return
 	}
-	s.delay(r.Context())
+	s.delay(w, r)
 	ep, id := route(r)
 	s.count(func(st *Stats) { st.addRequest(ep) })
 	switch ep {

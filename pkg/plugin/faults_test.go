@@ -1,0 +1,215 @@
+package plugin
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+)
+
+// faultRPM is the data source's budget in the fault tests: low enough that the limiter paces a
+// fetch (so the budget check below means something), high enough to keep the tests short.
+const faultRPM = 600
+
+// outcome is what a query under a fault may end with.
+type outcome int
+
+const (
+	exact   outcome = iota // the ground truth, no warning
+	partial                // what was read, correct, plus a warning naming what is missing
+	failed                 // a clear error, from the user's or Auth0's side
+)
+
+type faultCase struct {
+	name string
+	// start is active from the first request; mid replaces it when log search number midAt
+	// (default 4, retries included) arrives, in the middle of the fetch.
+	start, mid *emulator.Faults
+	midAt      int
+	want       outcome
+	// says is a phrase the warning or error must hold; status is the error's status.
+	says   string
+	status backend.Status
+	// deadline bounds the query; 0 means 30 s.
+	deadline time.Duration
+}
+
+func faultCases() []faultCase {
+	return []faultCase{
+		{name: "429 burst with x-ratelimit-reset", start: &emulator.Faults{TooManyRequests: 3}, want: exact},
+		{name: "429 burst without x-ratelimit-reset", start: &emulator.Faults{TooManyRequests: 2, OmitRateLimitReset: true}, want: exact},
+		{name: "429 storm mid-fetch", mid: &emulator.Faults{TooManyRequests: 1000}, want: partial, says: "rate limit"},
+		{name: "429 storm from the start", start: &emulator.Faults{TooManyRequests: 1000}, want: failed, says: "rate limit", status: backend.StatusTooManyRequests},
+		{name: "503 burst", start: &emulator.Faults{ServerErrors: 2, ServerErrorStatus: http.StatusServiceUnavailable}, want: exact},
+		{name: "500 storm mid-fetch", mid: &emulator.Faults{ServerErrors: 1000}, want: partial, says: "server error"},
+		{name: "502 storm from the start", start: &emulator.Faults{ServerErrors: 1000, ServerErrorStatus: http.StatusBadGateway}, want: failed, says: "server error", status: backend.StatusBadGateway},
+		{name: "slow responses", start: &emulator.Faults{Latency: 30 * time.Millisecond}, want: exact},
+		{name: "responses slower than the deadline", start: &emulator.Faults{Latency: 4 * time.Second}, want: failed, says: "timed out", status: backend.StatusTimeout, deadline: time.Second},
+		{name: "connections reset mid-body", start: &emulator.Faults{ResetConnections: 2}, mid: &emulator.Faults{ResetConnections: 1}, want: exact},
+		{name: "truncated JSON mid-fetch", mid: &emulator.Faults{TruncatedBodies: 1}, want: partial, says: "cannot be read"},
+		{name: "malformed JSON mid-fetch", mid: &emulator.Faults{MalformedBodies: 1}, want: partial, says: "cannot be read"},
+		{name: "malformed JSON on the first page", start: &emulator.Faults{MalformedBodies: 1}, want: failed, says: "cannot be read", status: backend.StatusBadGateway},
+		{name: "token expires mid-fetch", mid: &emulator.Faults{ExpireTokens: true}, want: exact},
+		{name: "secret revoked mid-fetch, token still valid", mid: &emulator.Faults{RevokeSecret: true}, want: exact},
+		{name: "secret revoked and token expired mid-fetch", mid: &emulator.Faults{RevokeSecret: true, ExpireTokens: true}, want: partial, says: "rejected the client credentials"},
+		{name: "secret revoked before the first token", start: &emulator.Faults{RevokeSecret: true}, want: failed, says: "rejected the client credentials", status: backend.StatusUnauthorized},
+		{name: "a bit of everything", start: &emulator.Faults{TooManyRequests: 1, ServerErrors: 1, ResetConnections: 1, Latency: 5 * time.Millisecond}, mid: &emulator.Faults{ExpireTokens: true, ResetConnections: 1}, midAt: 8, want: exact},
+	}
+}
+
+// TestQueriesSurviveFaults injects each fault through the emulator and runs a count over a day
+// (about 16 pages) through QueryData. Every query must end before its deadline with the ground
+// truth, or with correct partial data and a warning saying what is missing, or with a clear error;
+// the data source's request budget must hold throughout. A query after the fault clears must give
+// the ground truth again. The cases run side by side (each on its own tenant): they mostly wait.
+func TestQueriesSurviveFaults(t *testing.T) {
+	t.Parallel()
+	runs := make([]*faultRun, 0, len(faultCases()))
+	for _, c := range faultCases() {
+		runs = append(runs, newFaultRun(t, c))
+	}
+	var wg sync.WaitGroup
+	for _, r := range runs {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.execute() }()
+	}
+	finishes(2*time.Minute, "the fault cases", wg.Wait)
+	for _, r := range runs {
+		t.Run(r.c.name, r.check)
+	}
+}
+
+// faultRun is one case: its tenant and instance, and what its two queries returned.
+type faultRun struct {
+	c                  faultCase
+	rt                 *relTenant
+	d                  *Datasource
+	tr                 backend.TimeRange
+	want               int64
+	first, again       backend.DataResponse
+	firstErr, againErr error
+	took               time.Duration
+	requests           int
+}
+
+const faultModel = `{"queryType":"count","interval":"1h"}`
+
+func newFaultRun(t *testing.T, c faultCase) *faultRun {
+	rt := newRelTenant(t, relOptions{rpm: faultRPM, now: realClock})
+	if c.start != nil {
+		rt.emu.SetFaults(*c.start)
+	}
+	if c.mid != nil {
+		mid := *c.mid
+		rt.rec.at(cmpOr(c.midAt, 4), func() { rt.emu.SetFaults(mid) })
+	}
+	tr := backend.TimeRange{From: testEnd.Add(-24 * time.Hour), To: testEnd}
+	return &faultRun{c: c, rt: rt, d: rt.datasource(t), tr: tr, want: rt.truth("", tr)}
+}
+
+// execute runs the faulted query under its deadline, then, with the faults cleared, again. It
+// runs on its own goroutine, so it only records; check asserts.
+func (r *faultRun) execute() {
+	deadline := r.c.deadline
+	if deadline == 0 {
+		deadline = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	start := time.Now()
+	r.first, r.firstErr = r.queryOnce(ctx)
+	r.took = time.Since(start)
+	r.requests = len(r.rt.rec.apiArrivals())
+	r.rt.emu.SetFaults(emulator.Faults{})
+	r.again, r.againErr = r.queryOnce(context.Background())
+}
+
+func (r *faultRun) queryOnce(ctx context.Context) (backend.DataResponse, error) {
+	resp, err := r.d.QueryData(ctx, &backend.QueryDataRequest{
+		PluginContext: r.rt.pluginContext(),
+		Queries:       []backend.DataQuery{{RefID: "A", TimeRange: r.tr, Interval: time.Hour, MaxDataPoints: 1000, JSON: []byte(faultModel)}},
+	})
+	if err != nil {
+		return backend.DataResponse{}, err
+	}
+	return resp.Responses["A"], nil
+}
+
+func (r *faultRun) check(t *testing.T) {
+	require.NoError(t, r.firstErr)
+	checkOutcome(t, r.rt, r.c, r.first, r.want)
+	assert.LessOrEqual(t, bucketExcess(r.rt.rec.apiArrivals(), faultRPM), 0.0, "requests kept within the data source's budget")
+	t.Logf("%s after %d API requests in %s", outcomeName(r.first), r.requests, r.took.Round(10*time.Millisecond))
+
+	// Once Auth0 behaves again, the same query gives the ground truth.
+	require.NoError(t, r.againErr)
+	require.NoError(t, r.again.Error)
+	assert.Equal(t, r.want, total(t, r.again.Frames, "count"))
+	assert.Empty(t, warnings(r.again.Frames))
+}
+
+func outcomeName(r backend.DataResponse) string {
+	switch {
+	case r.Error != nil:
+		return "error " + r.Error.Error()
+	case len(warnings(r.Frames)) > 0:
+		return "partial: " + warnings(r.Frames)[0]
+	}
+	return "exact"
+}
+
+func checkOutcome(t *testing.T, rt *relTenant, c faultCase, r backend.DataResponse, want int64) {
+	t.Helper()
+	switch c.want {
+	case exact:
+		require.NoError(t, r.Error)
+		assert.Equal(t, want, total(t, r.Frames, "count"), "the ground truth despite the fault")
+		assert.Empty(t, warnings(r.Frames))
+	case partial:
+		require.NoError(t, r.Error, "events were read before the fault: show them")
+		notes := warnings(r.Frames)
+		require.Len(t, notes, 1)
+		assert.Contains(t, notes[0], "Partial result")
+		assert.Contains(t, notes[0], c.says)
+		got := total(t, r.Frames, "count")
+		assert.Positive(t, got)
+		assert.Less(t, got, want)
+		// Every hour after the missing range is complete: partial data is correct data.
+		complete := missingTo(t, notes[0]).Add(time.Second)
+		checkedHours := 0
+		for at, n := range hourlyCounts(t, r.Frames[0]) {
+			if !at.Before(complete) {
+				hour := backend.TimeRange{From: at, To: at.Add(time.Hour)}
+				assert.Equal(t, rt.truth("", hour), n, "the hour from %s", at)
+				checkedHours++
+			}
+		}
+		assert.Positive(t, checkedHours)
+	case failed:
+		require.Error(t, r.Error)
+		assert.Contains(t, r.Error.Error(), c.says)
+		assert.Equal(t, c.status, r.Status)
+		assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource, "Auth0's faults are not the plugin's")
+	}
+}
+
+// hourlyCounts maps each bucket start of an ungrouped count frame to its count.
+func hourlyCounts(t *testing.T, f *data.Frame) map[time.Time]int64 {
+	t.Helper()
+	require.Len(t, f.Fields, 2)
+	out := map[time.Time]int64{}
+	for i := 0; i < f.Rows(); i++ {
+		v, ok := f.Fields[1].ConcreteAt(i)
+		require.True(t, ok)
+		out[f.Fields[0].At(i).(time.Time)] = int64(v.(float64))
+	}
+	return out
+}
