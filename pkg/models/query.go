@@ -139,6 +139,10 @@ func (q Query) Validate() error {
 	return nil
 }
 
+// maxIntervalDays bounds a bucket: Auth0 keeps logs for 30 days at most, and a larger number
+// would overflow a time.Duration.
+const maxIntervalDays = 366
+
 // ParseInterval reads a bucket width. Besides Go durations it accepts "d" and "w", which Grafana
 // users write for daily and weekly histograms.
 func ParseInterval(s string) (time.Duration, error) {
@@ -156,12 +160,18 @@ func ParseInterval(s string) (time.Duration, error) {
 		if _, err := fmt.Sscanf(s[:len(s)-1], "%d", &n); err != nil || fmt.Sprint(n) != s[:len(s)-1] {
 			return 0, fmt.Errorf("interval %q is not valid: use a number and a unit, e.g. 1m, 1h, 1d", s)
 		}
+		if n > maxIntervalDays/int(unit/(24*time.Hour)) {
+			return 0, fmt.Errorf("interval %q is too long: use at most %dd", s, maxIntervalDays)
+		}
 		d = time.Duration(n) * unit
 	} else {
 		var err error
 		if d, err = time.ParseDuration(s); err != nil {
 			return 0, fmt.Errorf("interval %q is not valid: use a number and a unit, e.g. 1m, 1h, 1d", s)
 		}
+	}
+	if d > maxIntervalDays*24*time.Hour {
+		return 0, fmt.Errorf("interval %q is too long: use at most %dd", s, maxIntervalDays)
 	}
 	if d < time.Second {
 		return 0, fmt.Errorf("interval %q is too short: use at least 1s", s)
