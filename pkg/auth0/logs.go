@@ -100,8 +100,11 @@ func (c *Client) CheckpointLogs(ctx context.Context, from string, take int) ([]e
 		return nil, "", err
 	}
 	next := from
-	if n := len(events); n > 0 && events[n-1].LogID != "" {
-		next = events[n-1].LogID
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].LogID != "" { // skip unreadable placeholders
+			next = events[i].LogID
+			break
+		}
 	}
 	if link := nextLink(hdr.Values("Link")); link != "" {
 		if u, err := url.Parse(link); err == nil && u.Query().Get("from") != "" {
@@ -191,12 +194,20 @@ func sortParam(q url.Values, sort string) error {
 	return nil
 }
 
-// decodeList reads a page. Elements that are not log objects are dropped with a warning rather
-// than failing the page: a checkpoint reader would otherwise be stuck on that page for good.
+// decodeList reads a page. An element that is not a log object does not fail the page (a
+// checkpoint reader would otherwise be stuck on it for good): it becomes an Unreadable placeholder,
+// so the page keeps its length and a reader paging by length does not take a full page for the
+// last one, and can say how many events it could not count.
 func (c *Client) decodeList(body []byte) ([]event.Event, error) {
 	events, err := event.DecodeList(body)
 	if err != nil && events != nil {
-		c.log.Warn("Auth0 log page has unusable elements; they were skipped", "error", err.Error())
+		c.log.Warn("Auth0 log page has unusable elements; they are not counted", "error", err.Error())
+		var items []json.RawMessage
+		if json.Unmarshal(body, &items) == nil {
+			for len(events) < len(items) {
+				events = append(events, event.Event{})
+			}
+		}
 		return events, nil
 	}
 	if err != nil {

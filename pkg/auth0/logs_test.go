@@ -75,14 +75,15 @@ func TestSearchURL(t *testing.T) {
 		"&q=type%3A%22f%22+AND+date%3A%5B2024-05-01+TO+%2A%5D&sort=date%3A-1"}, f.requestURIs())
 }
 
-func TestUnusableElementsAreSkipped(t *testing.T) {
+func TestUnusableElementsBecomePlaceholders(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, hit int64) {
 		writeJSON(w, 200, `[{"log_id":"1"},42,{"log_id":"2"}]`)
 	})
 	c, _ := newTestClient(t, f)
 	got, err := c.SearchLogs(context.Background(), SearchParams{})
 	require.NoError(t, err)
-	assert.Len(t, got, 2)
+	require.Len(t, got, 3, "the page keeps its length, so a full page is not taken for the last")
+	assert.Equal(t, []string{"1", "2", ""}, []string{got[0].LogID, got[1].LogID, got[2].LogID}, "the unreadable one has no log_id")
 
 	f2 := newFake(t, func(w http.ResponseWriter, r *http.Request, hit int64) { writeJSON(w, 200, `<html>`) })
 	c2, _ := newTestClient(t, f2)

@@ -73,7 +73,12 @@ func (c *cache) put(filter string, s span) {
 	}
 	c.lru.MoveToFront(el)
 	cov := el.Value.(*coverage)
-	for _, piece := range subtract(s, cov.spans) {
+	pieces := subtract(s, cov.spans)
+	if len(pieces) > 0 {
+		// An unreadable event has no date to place it by; it stays with the read that met it.
+		pieces[0].unreadable = s.unreadable
+	}
+	for _, piece := range pieces {
 		cov.spans = append(cov.spans, piece)
 		cov.size += len(piece.events)
 		c.total += len(piece.events)
@@ -83,23 +88,26 @@ func (c *cache) put(filter string, s span) {
 	c.evict(cov)
 }
 
-// collect returns the cached events of filter in [from, to), newest first.
-func (c *cache) collect(filter string, from, to time.Time) []event.Event {
+// collect returns the cached events of filter in [from, to), newest first, and how many events
+// the spans serving them could not read.
+func (c *cache) collect(filter string, from, to time.Time) ([]event.Event, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byFilter[filter]
 	if !ok {
-		return nil
+		return nil, 0
 	}
 	c.lru.MoveToFront(el)
 	spans := el.Value.(*coverage).spans
 	var out []event.Event
+	unreadable := 0
 	for i := len(spans) - 1; i >= 0; i-- {
 		if s := spans[i]; s.to.After(from) && s.from.Before(to) {
 			out = append(out, within(s.events, from, to)...)
+			unreadable += s.unreadable
 		}
 	}
-	return out
+	return out, unreadable
 }
 
 // overlapping counts the cached spans of filter that meet [from, to): the cache hits of a fetch.
@@ -182,6 +190,7 @@ func mergeTouching(spans []span) []span {
 			merged = append(merged, s.events...) // newer span first: newest-first order
 			merged = append(merged, last.events...)
 			last.to, last.events = s.to, merged
+			last.unreadable += s.unreadable
 			continue
 		}
 		out = append(out, s)

@@ -13,6 +13,8 @@ import (
 const PerPage = 100
 
 // SearchFunc runs one Auth0 log search: q in Auth0's syntax, sorted by date, newest first, one page.
+// An element of the page that could not be read is returned as an Event with an empty LogID, so
+// the page keeps its length (a short page means the last one) and the fetch can count it.
 type SearchFunc func(ctx context.Context, q string, page, perPage int) ([]event.Event, error)
 
 // Mode says whether a fetch needs every matching event or only the newest ones.
@@ -52,6 +54,8 @@ type Cost struct {
 	Events    int // events the fetch returned
 	CacheHits int // settled intervals served from the cache
 	Joined    int // fetches in flight this one joined instead of repeating
+	// Unreadable counts events Auth0 sent that could not be read, so were not counted.
+	Unreadable int
 }
 
 // Interval is a half-open time range [From, To).

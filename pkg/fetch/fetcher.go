@@ -135,13 +135,13 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		res.Cost.add(cost)
 		if err != nil || s.from.After(gap.From) {
 			// What the gap did read is cached with the newer spans: serve them together.
-			parts = append(parts, f.settledEvents(r.Filter, s.from, settled, r.From)...)
+			parts = append(parts, f.settledEvents(&res.Cost, r.Filter, s.from, settled, r.From)...)
 			parts = append(parts, latestEdge(r, s))
 			return f.finish(res, parts, r, Interval{From: r.From, To: maxTime(s.from, r.From)}, err)
 		}
 		have += len(s.events)
 	}
-	parts = append(parts, f.settledEvents(r.Filter, r.From, settled, r.From)...)
+	parts = append(parts, f.settledEvents(&res.Cost, r.Filter, r.From, settled, r.From)...)
 	return f.finish(res, parts, r, Interval{}, nil)
 }
 
@@ -155,12 +155,15 @@ func latestEdge(r Request, s span) []event.Event {
 	return within(s.edge, r.From, r.To)
 }
 
-// settledEvents reads [from, to) of filter from the cache, trimmed to the request's start.
-func (f *Fetcher) settledEvents(filter string, from, to, reqFrom time.Time) [][]event.Event {
+// settledEvents reads [from, to) of filter from the cache, trimmed to the request's start, and
+// adds the events those spans could not read to the cost.
+func (f *Fetcher) settledEvents(c *Cost, filter string, from, to, reqFrom time.Time) [][]event.Event {
 	if !from.Before(to) {
 		return nil
 	}
-	return [][]event.Event{f.cache.collect(filter, maxTime(from, reqFrom), to)}
+	events, unreadable := f.cache.collect(filter, maxTime(from, reqFrom), to)
+	c.Unreadable += unreadable
+	return [][]event.Event{events}
 }
 
 // finish joins the parts (each newest first, in newest-first order), applies the limit and says
@@ -201,6 +204,7 @@ func (c *Cost) add(o Cost) {
 	c.Requests += o.Requests
 	c.CacheHits += o.CacheHits
 	c.Joined += o.Joined
+	c.Unreadable += o.Unreadable
 }
 
 // budget is one fetch's request allowance, shared by the tail and the gaps it reads.

@@ -241,3 +241,28 @@ func assertNewestFirstUnique(t *testing.T, events []event.Event) {
 		}
 	}
 }
+
+func TestUnreadableElementsKeepThePageFullAndAreReportedEveryTime(t *testing.T) {
+	fake := &fakeAuth0{events: tenantEvents(250, day0, 24*time.Hour)}
+	// Auth0 sends one element the client cannot read on the first page: a placeholder.
+	search := func(ctx context.Context, q string, page, perPage int) ([]event.Event, error) {
+		got, err := fake.search(ctx, q, page, perPage)
+		if err == nil && fake.calls.Load() == 1 && len(got) == perPage {
+			got[len(got)-1] = event.Event{}
+		}
+		return got, err
+	}
+	f := New(Options{Search: search, Now: func() time.Time { return day0.Add(48 * time.Hour) }})
+	r := Request{From: day0, To: day0.Add(24 * time.Hour)}
+	res, err := f.Fetch(context.Background(), r)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Cost.Unreadable)
+	assert.GreaterOrEqual(t, len(res.Events), 249, "the full page did not end the read")
+
+	calls := fake.calls.Load()
+	again, err := f.Fetch(context.Background(), r)
+	require.NoError(t, err)
+	assert.Equal(t, calls, fake.calls.Load(), "the range is cached")
+	assert.Equal(t, res.Events, again.Events)
+	assert.Equal(t, 1, again.Cost.Unreadable, "and still says what it could not count")
+}

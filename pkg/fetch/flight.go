@@ -65,7 +65,7 @@ func (f *Fetcher) tail(ctx context.Context, filter string, from, to time.Time, s
 	t, ok := f.tails[filter]
 	f.tailMu.Unlock()
 	if ok && !t.from.After(from) && now.Sub(t.fetchedAt) <= f.o.TailTTL && !to.After(t.to.Add(f.o.TailTTL)) {
-		return span{from: from, to: to, events: within(t.events, from, to)}, Cost{CacheHits: 1}, nil
+		return span{from: from, to: to, events: within(t.events, from, to)}, Cost{CacheHits: 1, Unreadable: t.unreadable}, nil
 	}
 	key := fmt.Sprintf("tail\x00%s\x00%d\x00%d", filter, from.UnixMilli(), stopAfter)
 	r, joined, err := f.shared(ctx, key, func(fctx context.Context) flightResult {
@@ -81,6 +81,7 @@ func (f *Fetcher) tail(ctx context.Context, filter string, from, to time.Time, s
 	return r.s, costOf(r, joined), r.err
 }
 
+// costOf is a read's cost. A gap's unreadable events are reported when the cache serves the gap.
 func costOf(r flightResult, joined bool) Cost {
 	if joined {
 		return Cost{Joined: 1}

@@ -16,6 +16,9 @@ const maxTiePages = 1000 / PerPage
 type span struct {
 	from, to time.Time
 	events   []event.Event
+	// unreadable counts the elements Auth0 sent that could not be read (see SearchFunc); a span
+	// with any is not cached, so every fetch of it says so.
+	unreadable int
 	// edge holds the events read at the oldest timestamp of a read that stopped early. More events
 	// may share that timestamp, so they are not part of the span (nor of the cache), but they are
 	// among the newest events and complete a Latest fetch.
@@ -30,6 +33,8 @@ func pageRange(ctx context.Context, search SearchFunc, filter string, from, to t
 	upper, inclusive, page := to, false, 0
 	seen := make(map[string]struct{})
 	var events []event.Event
+	unreadable := 0
+	defer func() { s.unreadable = unreadable }()
 	for {
 		if !spend() {
 			return cut(from, to, events), requests, fmt.Errorf("%w after %d requests", ErrBudget, requests)
@@ -41,6 +46,10 @@ func pageRange(ctx context.Context, search SearchFunc, filter string, from, to t
 		}
 		fresh := 0
 		for _, e := range got {
+			if e.LogID == "" {
+				unreadable++
+				continue
+			}
 			if e.Date.Before(from) || !e.Date.Before(to) {
 				continue // Auth0 already bounds the range; this guards the cache against a stray event
 			}
@@ -59,7 +68,10 @@ func pageRange(ctx context.Context, search SearchFunc, filter string, from, to t
 		if stopAfter > 0 && len(events) >= stopAfter {
 			return cut(from, to, events), requests, nil
 		}
-		oldest := got[len(got)-1].Date
+		oldest, ok := oldestReadable(got)
+		if !ok {
+			return cut(from, to, events), requests, fmt.Errorf("Auth0 sent a page of %d log events none of which could be read", len(got))
+		}
 		switch {
 		case fresh == 0 || (inclusive && oldest.Equal(upper)):
 			// A whole page at one timestamp: step through it by page number.
@@ -120,4 +132,15 @@ func compose(filter string, from, to time.Time, inclusiveTo bool) string {
 		return r
 	}
 	return "(" + filter + ") AND " + r
+}
+
+// oldestReadable is the date of the last readable event of a newest-first page: the keyset
+// boundary. Unreadable placeholders carry no date.
+func oldestReadable(page []event.Event) (time.Time, bool) {
+	for i := len(page) - 1; i >= 0; i-- {
+		if page[i].LogID != "" {
+			return page[i].Date, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -58,6 +58,10 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.Da
 		return errorResponse(err)
 	}
 	frames := d.frames(p, res, dq.RefID)
+	if n := res.Cost.Unreadable; n > 0 {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Inspect: data.InspectTypeMeta, Text: fmt.Sprintf(
+			"%d log events Auth0 sent could not be read and are not counted; the plugin log names the first. Counts here may be low by that much.", n)})
+	}
 	for _, n := range p.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
 	}
