@@ -28,6 +28,13 @@ func Fuzz() error {
 	return sh.RunV("bash", "scripts/fuzz.sh", t)
 }
 
+// Long runs the long reliability tests: the fault soak, budget minutes, concurrent dashboards and
+// size caps (about 6 minutes; see docs/reliability.md).
+func Long() error {
+	return sh.RunWithV(map[string]string{"AUTH0LOGS_LONG": "1"}, "go", "test", "-race", "-count=1", "-timeout", "20m",
+		"-run", "Soak|Minutes|Dashboards|SizeCap", "./pkg/plugin/")
+}
+
 // Bench runs the Go benchmarks recorded in docs/benchmarks.md.
 func Bench() error {
 	return sh.RunV("go", "test", "-run", "^$", "-bench", ".", "-benchmem", "./pkg/...")
