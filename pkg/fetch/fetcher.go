@@ -127,12 +127,23 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 	hits := f.cache.overlapping(r.Filter, from, settled)
 	res.Cost.CacheHits += hits
 	f.cacheHits.Add(int64(hits))
-	for _, gap := range f.cache.gaps(r.Filter, from, settled) {
-		if stopAfter > 0 && have >= stopAfter {
+	for {
+		gaps := f.cache.gaps(r.Filter, from, settled)
+		if len(gaps) == 0 || (stopAfter > 0 && have >= stopAfter) {
 			break
 		}
-		s, cost, err := f.gap(ctx, r.Filter, gap, stopAfter-have, b)
+		gap := gaps[0]
+		limit := 0 // All: no limit, and one flight key whatever the tail found
+		if stopAfter > 0 {
+			limit = stopAfter - have
+		}
+		s, cost, err := f.gap(ctx, r.Filter, gap, limit, b)
 		res.Cost.add(cost)
+		if cost.Joined > 0 && (err == nil || errors.Is(err, ErrBudget)) {
+			// Another fetch's read, maybe of another interval, or cut by that fetch's budget, not
+			// this one's: look again at what is left.
+			continue
+		}
 		if err != nil || s.from.After(gap.From) {
 			// What the gap did read is cached with the newer spans: serve them together.
 			parts = append(parts, f.settledEvents(&res.Cost, r.Filter, s.from, settled, r.From)...)

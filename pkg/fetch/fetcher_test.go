@@ -173,9 +173,63 @@ func TestConcurrentIdenticalFetchesCostOne(t *testing.T) {
 	close(fake.gate)
 	wg.Wait()
 	assert.LessOrEqual(t, fake.calls.Load(), int64(14))
+	charged := 0
 	for _, res := range results {
 		assert.Len(t, res.Events, 1200)
+		charged += res.Cost.Requests
 	}
+	assert.Equal(t, int(fake.calls.Load()), charged, "the leader pays for the shared read, the joiners do not")
+}
+
+func TestALaterPanelJoinsAReadOfAWiderInterval(t *testing.T) {
+	alone := &fakeAuth0{events: tenantEvents(1500, day0, 24*time.Hour)}
+	_, err := newTestFetcher(alone, day0.Add(48*time.Hour)).Fetch(context.Background(), Request{From: day0, To: day0.Add(24 * time.Hour)})
+	require.NoError(t, err)
+
+	fake := &fakeAuth0{events: tenantEvents(1500, day0, 24*time.Hour), gate: make(chan struct{})}
+	f := newTestFetcher(fake, day0.Add(48*time.Hour))
+	done := make(chan Result, 2)
+	fetch := func(r Request) {
+		res, err := f.Fetch(context.Background(), r)
+		assert.NoError(t, err)
+		done <- res
+	}
+	go fetch(Request{From: day0, To: day0.Add(24 * time.Hour)})
+	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, 5*time.Second, time.Millisecond)
+	// A second panel over part of the day arrives while the first read is in flight: it joins
+	// that read instead of reading its own interval again.
+	go fetch(Request{From: day0.Add(6 * time.Hour), To: day0.Add(18 * time.Hour)})
+	time.Sleep(50 * time.Millisecond)
+	close(fake.gate)
+	a, b := <-done, <-done
+	assert.Equal(t, alone.calls.Load(), fake.calls.Load(), "the day was read once")
+	assert.Equal(t, 1500+750, len(a.Events)+len(b.Events))
+}
+
+func TestAJoinerDoesNotInheritTheLeadersBudgetCut(t *testing.T) {
+	fake := &fakeAuth0{events: tenantEvents(1500, day0, 24*time.Hour), gate: make(chan struct{})}
+	f := newTestFetcher(fake, day0.Add(48*time.Hour))
+	r := Request{From: day0, To: day0.Add(24 * time.Hour)}
+	errs := make(chan error, 1)
+	go func() {
+		lean := r
+		lean.Budget = 3
+		_, err := f.Fetch(context.Background(), lean)
+		errs <- err
+	}()
+	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, 5*time.Second, time.Millisecond)
+	full := make(chan Result, 1)
+	go func() {
+		res, err := f.Fetch(context.Background(), r)
+		assert.NoError(t, err)
+		full <- res
+	}()
+	time.Sleep(50 * time.Millisecond)
+	close(fake.gate)
+	require.ErrorIs(t, <-errs, ErrBudget)
+	res := <-full
+	assert.Len(t, res.Events, 1500, "the joiner goes on with its own budget")
+	assert.Nil(t, res.Missing)
 }
 
 func TestCancelledCallerDoesNotFailTheOthers(t *testing.T) {

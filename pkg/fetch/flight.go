@@ -24,7 +24,9 @@ func (f *Fetcher) shared(ctx context.Context, key string, read func(context.Cont
 		// Closed: a read started now could send a request before the cancellation reached it.
 		return flightResult{}, false, errClosed
 	}
+	led := false // only the leader's function runs; the channel receive below orders the read
 	ch := f.flight.DoChan(key, func() (any, error) {
+		led = true
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), f.o.FetchTimeout)
 		defer cancel()
 		unwatch := context.AfterFunc(f.base, cancel)
@@ -37,16 +39,16 @@ func (f *Fetcher) shared(ctx context.Context, key string, read func(context.Cont
 	case <-ctx.Done():
 		return flightResult{}, false, ctx.Err()
 	case v := <-ch:
-		if v.Shared {
+		if !led {
 			f.joined.Add(1)
 		}
-		return v.Val.(flightResult), v.Shared, nil
+		return v.Val.(flightResult), !led, nil
 	}
 }
 
 // gap reads one settled gap and caches what it read completely.
 func (f *Fetcher) gap(ctx context.Context, filter string, g Interval, stopAfter int, b *budget) (span, Cost, error) {
-	key := fmt.Sprintf("gap\x00%s\x00%d\x00%d\x00%d", filter, g.From.UnixMilli(), g.To.UnixMilli(), stopAfter)
+	key := fmt.Sprintf("gap\x00%s\x00%d", filter, stopAfter)
 	r, joined, err := f.shared(ctx, key, func(fctx context.Context) flightResult {
 		s, n, err := pageRange(fctx, f.o.Search, filter, g.From, g.To, stopAfter, b.spend)
 		f.cache.put(filter, s)
