@@ -7,6 +7,7 @@ fuzztime="${1:-10m}"
 targets=(
   "./pkg/logquery FuzzParse"
   "./pkg/event FuzzDecode"
+  "./pkg/event FuzzDecodeListFastPath"
 )
 for t in "${targets[@]}"; do
   set -- $t

@@ -5,10 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
-	"time"
 )
 
 // UnmarshalJSON decodes one Auth0 log object without trusting its types. Auth0's schema allows
@@ -28,9 +24,16 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(trimmed, &fields); err != nil {
 		return fmt.Errorf("a log event is not valid JSON: %w", err)
 	}
+	e.fromFields(fields, nil)
+	return nil
+}
+
+// fromFields sets e from the members of one log object; page, when set, shares repeated values
+// with the page's other events.
+func (e *Event) fromFields(fields map[string]json.RawMessage, page *pageValues) {
 	*e = Event{}
 	for key, raw := range fields {
-		if !e.setField(key, raw) && !isNull(raw) {
+		if !e.setField(key, raw, page) && !isNull(raw) {
 			e.keep(key, raw)
 		}
 	}
@@ -45,14 +48,17 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	} else if v, ok := fields["is_mobile"]; ok && !isNull(v) {
 		e.keep("is_mobile", v)
 	}
-	return nil
 }
 
 // setField stores one known field and reports whether key was known. A value that cannot be made
 // to fit (a date that is no date, a location that is no object) is kept in Extra so it is not lost.
-func (e *Event) setField(key string, raw json.RawMessage) bool {
+func (e *Event) setField(key string, raw json.RawMessage, page *pageValues) bool {
 	if p := e.stringField(key); p != nil {
-		*p = lenientString(raw)
+		if repeats(key) {
+			*p = page.str(raw)
+		} else {
+			*p = lenientString(raw)
+		}
 		return true
 	}
 	switch key {
@@ -65,7 +71,7 @@ func (e *Event) setField(key string, raw json.RawMessage) bool {
 			e.keep(key, raw)
 		}
 	case "scope":
-		e.Scope = lenientScope(raw)
+		e.Scope = page.scope(raw)
 	case "isMobile":
 		e.IsMobile = lenientBool(raw)
 	case "details":
@@ -73,7 +79,7 @@ func (e *Event) setField(key string, raw json.RawMessage) bool {
 			e.Details = append(json.RawMessage(nil), raw...)
 		}
 	case "location_info":
-		loc, ok := lenientLocation(raw)
+		loc, ok := page.location(raw)
 		e.Location = loc
 		if !ok {
 			e.keep(key, raw)
@@ -135,7 +141,8 @@ func (e *Event) keep(key string, raw json.RawMessage) {
 // DecodeList decodes a page of logs: the bare array Auth0 normally sends, or the deprecated
 // include_totals object {start, limit, length, total, logs}. An element that is not an object is
 // reported by its index; the events that did decode are still returned beside that error, so a
-// caller may choose to show them.
+// caller may choose to show them. Events of one page may share a *Location (equal location_info
+// decodes once), so treat Locations as read-only.
 func DecodeList(b []byte) ([]Event, error) {
 	trimmed := bytes.TrimSpace(b)
 	if len(trimmed) == 0 {
@@ -144,6 +151,9 @@ func DecodeList(b []byte) ([]Event, error) {
 	var items []json.RawMessage
 	switch trimmed[0] {
 	case '[':
+		if events, ok := decodeObjects(trimmed); ok {
+			return events, nil
+		}
 		if err := json.Unmarshal(trimmed, &items); err != nil {
 			return nil, fmt.Errorf("the log list is not valid JSON: %w", err)
 		}
@@ -157,12 +167,20 @@ func DecodeList(b []byte) ([]Event, error) {
 		if isNull(page.Logs) {
 			return nil, errors.New(`the log list is an object without a "logs" array`)
 		}
+		if events, ok := decodeObjects(page.Logs); ok {
+			return events, nil
+		}
 		if err := json.Unmarshal(page.Logs, &items); err != nil {
 			return nil, fmt.Errorf(`the "logs" member of the log list is not an array: %w`, err)
 		}
 	default:
 		return nil, fmt.Errorf("the log list must be a JSON array, got %s", describeJSON(trimmed))
 	}
+	return decodeEach(items)
+}
+
+// decodeEach decodes the elements of a list one by one, naming the first that is not a log object.
+func decodeEach(items []json.RawMessage) ([]Event, error) {
 	events := make([]Event, 0, len(items))
 	var bad []int
 	for i, raw := range items {
@@ -206,153 +224,4 @@ func describeJSON(raw []byte) string {
 		return "a number"
 	}
 	return "not JSON"
-}
-
-// lenientString returns a string as is, a number or boolean as its literal text (so a 56-digit
-// log_id sent as a number keeps every digit), null as "", and an object or array as its JSON.
-func lenientString(raw json.RawMessage) string {
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 || isNull(t) {
-		return ""
-	}
-	if t[0] == '"' {
-		var s string
-		if json.Unmarshal(t, &s) == nil {
-			return s
-		}
-		return ""
-	}
-	return string(t)
-}
-
-// lenientScope accepts Auth0's space-separated string and the array form older SDKs also decode.
-func lenientScope(raw json.RawMessage) string {
-	var list []json.RawMessage
-	if json.Unmarshal(raw, &list) != nil {
-		return lenientString(raw)
-	}
-	parts := make([]string, 0, len(list))
-	for _, item := range list {
-		if s := strings.TrimSpace(lenientString(item)); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, " ")
-}
-
-func lenientBool(raw json.RawMessage) bool {
-	s := strings.ToLower(strings.TrimSpace(lenientString(raw)))
-	switch s {
-	case "true", "1", "yes":
-		return true
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		return f != 0
-	}
-	return false
-}
-
-// lenientFloat accepts a number or a numeric string (the older spec typed coordinates as strings).
-func lenientFloat(raw json.RawMessage) *float64 {
-	s := strings.TrimSpace(lenientString(raw))
-	f, err := strconv.ParseFloat(s, 64)
-	if s == "" || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil
-	}
-	return &f
-}
-
-// lenientLocation returns nil for null, and false when the value is not an object at all.
-func lenientLocation(raw json.RawMessage) (*Location, bool) {
-	if isNull(raw) {
-		return nil, true
-	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return nil, false
-	}
-	return &Location{
-		CountryCode:     lenientString(m["country_code"]),
-		CountryCode3:    lenientString(m["country_code3"]),
-		CountryName:     lenientString(m["country_name"]),
-		CityName:        lenientString(m["city_name"]),
-		SubdivisionCode: lenientString(m["subdivision_code"]),
-		SubdivisionName: lenientString(m["subdivision_name"]),
-		TimeZone:        lenientString(m["time_zone"]),
-		ContinentCode:   lenientString(m["continent_code"]),
-		Latitude:        lenientFloat(m["latitude"]),
-		Longitude:       lenientFloat(m["longitude"]),
-	}, true
-}
-
-// dateKeys are tried first when a date arrives wrapped in an object such as {"$date": ...}.
-var dateKeys = []string{"$date", "date", "iso", "value", "$numberLong"}
-
-// lenientTime finds a time in a string, a UNIX number or a wrapping object, searched a few levels
-// deep. It returns false when nothing usable was found.
-func lenientTime(raw json.RawMessage, depth int) (time.Time, bool) {
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 || depth > 4 {
-		return time.Time{}, false
-	}
-	switch t[0] {
-	case '"':
-		return parseDate(lenientString(t))
-	case '{':
-		var m map[string]json.RawMessage
-		if json.Unmarshal(t, &m) != nil {
-			return time.Time{}, false
-		}
-		for _, k := range dateKeys {
-			if v, ok := m[k]; ok {
-				if ts, ok := lenientTime(v, depth+1); ok {
-					return ts, true
-				}
-			}
-		}
-		for _, v := range m {
-			if ts, ok := lenientTime(v, depth+1); ok {
-				return ts, true
-			}
-		}
-		return time.Time{}, false
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		return parseDate(string(t))
-	}
-	return time.Time{}, false
-}
-
-var dateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999Z0700",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02",
-}
-
-// parseDate reads RFC 3339 with or without fraction or zone (no zone means UTC), a space in place
-// of the T, or UNIX seconds or milliseconds. The result is always UTC.
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) > 10 && s[10] == ' ' {
-		s = s[:10] + "T" + strings.TrimSpace(s[11:])
-	}
-	s = strings.Replace(s, " ", "", 1) // "2023-03-14T14:47:08 +00:00"
-	for _, layout := range dateLayouts {
-		if ts, err := time.Parse(layout, s); err == nil {
-			return ts.UTC(), true
-		}
-	}
-	// UNIX time: as seconds 1e11 is past year 5000, so larger numbers are milliseconds. Years past
-	// 9999 are refused because encoding/json cannot write them back.
-	const maxMillis = 253402300799999 // 9999-12-31T23:59:59.999Z
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(n) || n <= 0 || n > maxMillis {
-		return time.Time{}, false
-	}
-	if n >= 1e11 {
-		return time.UnixMilli(int64(n)).UTC(), true
-	}
-	// Fractional seconds are rounded to microseconds: a float64 cannot hold nanoseconds exactly.
-	sec, frac := math.Modf(n)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1e3).UTC(), true
 }
