@@ -31,10 +31,7 @@ func TestBudgetHoldsAcrossInstancesAndFaults(t *testing.T) {
 	old := rt.datasource(t)
 	s := rt.settings()
 	s.Updated = time.Unix(2, 0)
-	inst, err := NewDatasource(context.Background(), s)
-	require.NoError(t, err)
-	renewed := inst.(*Datasource)
-	t.Cleanup(renewed.Dispose)
+	renewed := instanceFor(t, s)
 	const injected429 = 2
 	rt.emu.SetFaults(emulator.Faults{TooManyRequests: injected429, ServerErrors: 1, ServerErrorStatus: 503, ResetConnections: 1})
 

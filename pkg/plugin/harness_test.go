@@ -89,19 +89,9 @@ func (rt *relTenant) settings() backend.DataSourceInstanceSettings {
 	}
 }
 
-func (rt *relTenant) pluginContext() backend.PluginContext {
-	s := rt.settings()
-	return backend.PluginContext{PluginID: "seed-auth0logs-datasource", OrgID: 1, DataSourceInstanceSettings: &s}
-}
+func (rt *relTenant) pluginContext() backend.PluginContext { return pluginContextFor(rt.settings()) }
 
-func (rt *relTenant) datasource(t *testing.T) *Datasource {
-	t.Helper()
-	inst, err := NewDatasource(context.Background(), rt.settings())
-	require.NoError(t, err)
-	d := inst.(*Datasource)
-	t.Cleanup(d.Dispose)
-	return d
-}
+func (rt *relTenant) datasource(t *testing.T) *Datasource { return instanceFor(t, rt.settings()) }
 
 // truth is the ground truth: how many of the tenant's events match q in the range.
 func (rt *relTenant) truth(q string, tr backend.TimeRange) int64 {

@@ -213,10 +213,7 @@ func disposeInFlight(t *testing.T, slow func(*relTenant), reached func(*relTenan
 
 	s := rt.settings()
 	s.Updated = time.Unix(2, 0)
-	next, err := NewDatasource(context.Background(), s)
-	require.NoError(t, err)
-	renewed := next.(*Datasource)
-	t.Cleanup(renewed.Dispose)
+	renewed := instanceFor(t, s)
 
 	var r backend.DataResponse
 	finishes(10*time.Second, "the query on the disposed instance", func() {

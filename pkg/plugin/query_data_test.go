@@ -203,10 +203,7 @@ func TestCheckHealth(t *testing.T) {
 
 	s := tn.settings()
 	s.DecryptedSecureJSONData = map[string]string{"clientSecret": "wrong-secret"}
-	inst, err := NewDatasource(context.Background(), s)
-	require.NoError(t, err)
-	bad := inst.(*Datasource)
-	defer bad.Dispose()
+	bad := instanceFor(t, s)
 	res, err = bad.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: tn.pluginContext()})
 	require.NoError(t, err)
 	assert.Equal(t, backend.HealthStatusError, res.Status)

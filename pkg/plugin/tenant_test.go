@@ -92,15 +92,20 @@ func (tn *testTenant) settings() backend.DataSourceInstanceSettings {
 	}
 }
 
-func (tn *testTenant) pluginContext() backend.PluginContext {
-	s := tn.settings()
+func (tn *testTenant) pluginContext() backend.PluginContext { return pluginContextFor(tn.settings()) }
+
+func (tn *testTenant) datasource(t *testing.T) *Datasource { return instanceFor(t, tn.settings()) }
+
+// pluginContextFor is what Grafana sends with every call for a data source with these settings.
+func pluginContextFor(s backend.DataSourceInstanceSettings) backend.PluginContext {
 	return backend.PluginContext{PluginID: "seed-auth0logs-datasource", OrgID: 1, DataSourceInstanceSettings: &s}
 }
 
-// datasource builds the instance the way Grafana's instance manager would.
-func (tn *testTenant) datasource(t *testing.T) *Datasource {
+// instanceFor builds the instance the way Grafana's instance manager would, and disposes of it
+// when the test ends.
+func instanceFor(t *testing.T, s backend.DataSourceInstanceSettings) *Datasource {
 	t.Helper()
-	inst, err := NewDatasource(context.Background(), tn.settings())
+	inst, err := NewDatasource(context.Background(), s)
 	require.NoError(t, err)
 	d := inst.(*Datasource)
 	t.Cleanup(d.Dispose)
