@@ -5,10 +5,8 @@ import { Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { Auth0Options, Auth0Query, QueryType } from '../types';
-import { useCatalog } from './useLoaded';
-import { CategoryFilter, EventTypeFilter } from './query/EventTypeFilter';
+import { FilterFields } from './query/FilterFields';
 import { LastRunCost } from './query/LastRunCost';
-import { QueryField } from './query/QueryField';
 import { QueryTypeField } from './query/QueryTypeField';
 import { TypeOptions } from './query/TypeOptions';
 
@@ -22,7 +20,6 @@ export const LABEL_WIDTH = 14;
  * and the cost of the last run. Selections run the query at once; text fields run it on blur.
  */
 export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: Props) {
-  const { catalog, loading } = useCatalog(datasource);
   const type: QueryType = query.queryType ?? 'logs';
 
   const change = (next: Auth0Query, run: boolean) => {
@@ -38,26 +35,11 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
   return (
     <Stack direction="column" gap={0.5}>
       <QueryTypeField value={type} onChange={onTypeChange} labelWidth={LABEL_WIDTH} />
-      <QueryField
+      <FilterFields
         datasource={datasource}
-        value={query.query ?? ''}
-        onChange={(text) => onChange({ ...query, query: text })}
-        onCommit={onRunQuery}
+        query={query}
+        onChange={change}
         onRunQuery={onRunQuery}
-        labelWidth={LABEL_WIDTH}
-      />
-      <EventTypeFilter
-        catalog={catalog}
-        loading={loading}
-        value={query.eventTypes}
-        onChange={(eventTypes) => change({ ...query, eventTypes }, true)}
-        labelWidth={LABEL_WIDTH}
-      />
-      <CategoryFilter
-        catalog={catalog}
-        loading={loading}
-        value={query.categories}
-        onChange={(categories) => change({ ...query, categories }, true)}
         labelWidth={LABEL_WIDTH}
       />
       <TypeOptions

@@ -1,0 +1,53 @@
+import React from 'react';
+
+import type { DataSource } from '../../datasource';
+import { Auth0Query } from '../../types';
+import { useCatalog } from '../useLoaded';
+import { CategoryFilter, EventTypeFilter } from './EventTypeFilter';
+import { QueryField } from './QueryField';
+
+interface Props {
+  datasource: DataSource;
+  query: Auth0Query;
+  /**
+   * Receives every change; `run` says whether it should run the query at once (a selection) or
+   * wait for the field to be committed (typing).
+   */
+  onChange: (next: Auth0Query, run: boolean) => void;
+  onRunQuery: () => void;
+  labelWidth: number;
+}
+
+/**
+ * What narrows a query, shared by the query and annotation editors: the Auth0 query and the
+ * event-type and category filters.
+ */
+export function FilterFields({ datasource, query, onChange, onRunQuery, labelWidth }: Props) {
+  const { catalog, loading } = useCatalog(datasource);
+  return (
+    <>
+      <QueryField
+        datasource={datasource}
+        value={query.query ?? ''}
+        onChange={(text) => onChange({ ...query, query: text }, false)}
+        onCommit={onRunQuery}
+        onRunQuery={onRunQuery}
+        labelWidth={labelWidth}
+      />
+      <EventTypeFilter
+        catalog={catalog}
+        loading={loading}
+        value={query.eventTypes}
+        onChange={(eventTypes) => onChange({ ...query, eventTypes }, true)}
+        labelWidth={labelWidth}
+      />
+      <CategoryFilter
+        catalog={catalog}
+        loading={loading}
+        value={query.categories}
+        onChange={(categories) => onChange({ ...query, categories }, true)}
+        labelWidth={labelWidth}
+      />
+    </>
+  );
+}
