@@ -139,9 +139,11 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		}
 		s, cost, err := f.gap(ctx, r.Filter, gap, limit, b)
 		res.Cost.add(cost)
-		if cost.Joined > 0 && (err == nil || errors.Is(err, ErrBudget)) {
-			// Another fetch's read, maybe of another interval, or cut by that fetch's budget, not
-			// this one's: look again at what is left.
+		if limit == 0 && cost.Joined > 0 && (err == nil || errors.Is(err, ErrBudget)) {
+			// A full read joins by filter alone (see gap), so the read it joined may have been of
+			// another interval, or cut by that fetch's budget, not this one's: look again at what
+			// is left. A read of the newest events joins only the same interval and limit, so its
+			// answer is this fetch's own.
 			continue
 		}
 		if err != nil || s.from.After(gap.From) {

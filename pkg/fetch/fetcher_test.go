@@ -320,3 +320,23 @@ func TestUnreadableElementsKeepThePageFullAndAreReportedEveryTime(t *testing.T) 
 	assert.Equal(t, res.Events, again.Events)
 	assert.Equal(t, 1, again.Cost.Unreadable, "and still says what it could not count")
 }
+
+func TestConcurrentLatestFetchesStopAtTheirLimit(t *testing.T) {
+	fake := &fakeAuth0{events: tenantEvents(3000, day0, 24*time.Hour), gate: make(chan struct{})}
+	f := newTestFetcher(fake, day0.Add(48*time.Hour))
+	r := Request{From: day0, To: day0.Add(24 * time.Hour), Mode: Latest, Limit: 150}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := f.Fetch(context.Background(), r)
+			assert.NoError(t, err)
+			assert.Len(t, res.Events, 150)
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(fake.gate)
+	wg.Wait()
+	assert.Equal(t, int64(2), fake.calls.Load(), "joiners of a read that stopped at the limit do not read on")
+}

@@ -48,7 +48,14 @@ func (f *Fetcher) shared(ctx context.Context, key string, read func(context.Cont
 
 // gap reads one settled gap and caches what it read completely.
 func (f *Fetcher) gap(ctx context.Context, filter string, g Interval, stopAfter int, b *budget) (span, Cost, error) {
-	key := fmt.Sprintf("gap\x00%s\x00%d", filter, stopAfter)
+	// A full read is keyed by its filter alone: during a cold load that lasts minutes the gaps of
+	// the panels move with the clock, and a panel should join the read in flight whatever its
+	// bounds, then read only what is still missing. A read that stops at a limit answers only its
+	// own interval and limit.
+	key := fmt.Sprintf("gap\x00%s", filter)
+	if stopAfter > 0 {
+		key = fmt.Sprintf("gap\x00%s\x00%d\x00%d\x00%d", filter, g.From.UnixMilli(), g.To.UnixMilli(), stopAfter)
+	}
 	r, joined, err := f.shared(ctx, key, func(fctx context.Context) flightResult {
 		s, n, err := pageRange(fctx, f.o.Search, filter, g.From, g.To, stopAfter, b.spend)
 		f.cache.put(filter, s)
