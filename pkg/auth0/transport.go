@@ -97,7 +97,7 @@ func (c *Client) attempt(ctx context.Context, rawURL string) ([]byte, http.Heade
 	}
 	if len(body) > maxBody {
 		return nil, nil, gen, &Error{op: opDecode, Status: resp.StatusCode, Downstream: true,
-			Message: "Auth0 sent a response larger than 32 MiB; ask for fewer logs per page"}
+			Message: "the server sent a response larger than 32 MiB, far more than a page of 100 logs: check that the domain (or API base URL) points at your Auth0 tenant"}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return body, resp.Header, gen, nil
