@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // UnmarshalJSON decodes one Auth0 log object without trusting its types. Auth0's schema allows
@@ -76,7 +77,7 @@ func (e *Event) setField(key string, raw json.RawMessage, page *pageValues) bool
 		e.IsMobile = lenientBool(raw)
 	case "details":
 		if !isNull(raw) {
-			e.Details = append(json.RawMessage(nil), raw...)
+			e.Details = validUTF8(raw)
 		}
 	case "location_info":
 		loc, ok := page.location(raw)
@@ -224,4 +225,14 @@ func describeJSON(raw []byte) string {
 		return "a number"
 	}
 	return "not JSON"
+}
+
+// validUTF8 copies a raw JSON value, replacing invalid UTF-8 with U+FFFD: encoding/json would
+// replace it on output anyway, so without this an event would not encode to what it was decoded
+// from (found by FuzzDecode).
+func validUTF8(raw []byte) json.RawMessage {
+	if utf8.Valid(raw) {
+		return append(json.RawMessage(nil), raw...)
+	}
+	return json.RawMessage(bytes.ToValidUTF8(raw, []byte("\uFFFD")))
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -313,13 +314,27 @@ func recordingsDirIfPresent() string {
 	return ""
 }
 
+// compact puts a raw JSON value in canonical form (sorted keys, encoding/json's escaping), so two
+// encodings of the same value compare equal: encoding escapes <, > and & in details, decoding
+// keeps what it reads.
 func compact(raw json.RawMessage) json.RawMessage {
 	if raw == nil {
 		return nil
 	}
-	var buf bytes.Buffer
-	if json.Compact(&buf, raw) != nil {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
 		return raw
 	}
-	return buf.Bytes()
+	b, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return b
+}
+
+func TestDetailsWithInvalidUTF8AreMadeValid(t *testing.T) {
+	var e Event
+	require.NoError(t, e.UnmarshalJSON([]byte("{\"log_id\":\"1\",\"details\":{\"error\":\"bad \xfa\xbb byte\"}}")))
+	assert.True(t, utf8.Valid(e.Details), "%q", e.Details)
+	assert.Contains(t, string(e.Details), "bad \uFFFD byte")
 }
