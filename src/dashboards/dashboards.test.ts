@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 
+import { GROUP_FIELDS, QUERY_TYPES } from '../types';
+
 // These tests guard the bundled dashboards, provisioning and alert rules against drifting from the
 // query model (pkg/models/query.go) and from the Auth0 guides they were built from.
 
@@ -15,19 +17,6 @@ const DS_REF = { type: PLUGIN_TYPE, uid: '${datasource}' };
 const ROOT = path.resolve(__dirname, '..', '..');
 const DASHBOARD_DIR = __dirname;
 
-const QUERY_TYPES = ['logs', 'table', 'count', 'distinct', 'top', 'values'];
-const GROUP_FIELDS = [
-  'type',
-  'category',
-  'ip',
-  'user_name',
-  'user_id',
-  'client_name',
-  'client_id',
-  'connection',
-  'strategy',
-  'country',
-];
 const CATEGORIES = [
   'login_success',
   'login_failure',
@@ -119,7 +108,7 @@ function queryProblems(q: Target): string[] {
   if (unknown.length) {
     problems.push(`unknown keys ${unknown.join(', ')}`);
   }
-  if (!QUERY_TYPES.includes(q.queryType ?? '')) {
+  if (!(QUERY_TYPES as string[]).includes(q.queryType ?? '')) {
     problems.push(`queryType ${q.queryType} is not one of ${QUERY_TYPES.join(', ')}`);
   }
   for (const key of ['eventTypes', 'categories']) {
@@ -134,12 +123,12 @@ function queryProblems(q: Target): string[] {
   ((q.categories as string[] | undefined) ?? [])
     .filter((c) => !CATEGORIES.includes(c))
     .forEach((c) => problems.push(`unknown category ${c}`));
-  if (q.groupBy !== undefined && !GROUP_FIELDS.includes(q.groupBy as string)) {
+  if (q.groupBy !== undefined && !(GROUP_FIELDS as readonly string[]).includes(q.groupBy as string)) {
     problems.push(`groupBy ${q.groupBy} is not allowed`);
   }
   if (
     q.distinctField !== undefined &&
-    (q.queryType !== 'distinct' || !GROUP_FIELDS.includes(q.distinctField as string))
+    (q.queryType !== 'distinct' || !(GROUP_FIELDS as readonly string[]).includes(q.distinctField as string))
   ) {
     problems.push(`distinctField ${q.distinctField} is not valid here`);
   }
