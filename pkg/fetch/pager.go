@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/seed/auth0logs-datasource/pkg/event"
+	"github.com/seed/auth0logs-datasource/pkg/logquery"
 )
 
 // maxTiePages bounds paging inside one timestamp: Auth0 serves at most 1,000 results of a search.
@@ -120,14 +121,10 @@ func sortNewestFirst(events []event.Event) {
 	})
 }
 
-// compose adds the time range to the filter as Auth0 expects it: date:[from TO to} (or to] when the
-// upper bound must include the boundary timestamp), in UTC with milliseconds.
+// compose adds the time range to the filter as Auth0 expects it, rendered by logquery like every
+// other q: date:[from TO to}, or to] when the upper bound must include the boundary timestamp.
 func compose(filter string, from, to time.Time, inclusiveTo bool) string {
-	closer := "}"
-	if inclusiveTo {
-		closer = "]"
-	}
-	r := "date:[" + from.UTC().Format(event.DateLayout) + " TO " + to.UTC().Format(event.DateLayout) + closer
+	r := logquery.Render(logquery.DateRangeTo(from, to, inclusiveTo))
 	if filter == "" {
 		return r
 	}

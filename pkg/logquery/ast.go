@@ -174,7 +174,13 @@ func FieldIn(field string, values ...string) Node {
 // DateRange selects events from `from` (inclusive) up to `to` (exclusive), rendered in UTC with
 // milliseconds. A zero time leaves that end open.
 func DateRange(from, to time.Time) Node {
-	return &RangeNode{Field: "date", From: timeBound(from, true), To: timeBound(to, false)}
+	return DateRangeTo(from, to, false)
+}
+
+// DateRangeTo is DateRange with the upper bound included when includeTo is set: keyset paging asks
+// again for the oldest timestamp it has seen, since more events may share it.
+func DateRangeTo(from, to time.Time, includeTo bool) Node {
+	return &RangeNode{Field: "date", From: timeBound(from, true), To: timeBound(to, includeTo)}
 }
 
 func timeBound(t time.Time, inclusive bool) Bound {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 
 var (
@@ -136,4 +138,18 @@ func TestMatcherNil(t *testing.T) {
 func TestString(t *testing.T) {
 	n := mustParse(t, `type:s OR user_name:j*`)
 	assert.Equal(t, Render(n), n.String())
+}
+
+func TestDateRangeToIncludesTheUpperBound(t *testing.T) {
+	from := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	to := from.Add(90 * time.Minute)
+	q := Render(DateRangeTo(from, to, true))
+	assert.Equal(t, "date:[2026-11-20T00:00:00.000Z TO 2026-11-20T01:30:00.000Z]", q)
+	n, err := Parse(q)
+	require.NoError(t, err)
+	m, err := Compile(n)
+	require.NoError(t, err)
+	assert.True(t, m.Match(&event.Event{Date: to}), "the upper bound is included")
+	assert.False(t, m.Match(&event.Event{Date: to.Add(time.Millisecond)}))
+	assert.Equal(t, Render(DateRange(from, to)), q[:len(q)-1]+"}", "DateRange differs only in the closing bracket")
 }
