@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/logquery"
 	"github.com/seed/auth0logs-datasource/pkg/models"

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
 )
 
 // TestFaultSoak is the long version of the fault tests (AUTH0LOGS_LONG=1): for three minutes it

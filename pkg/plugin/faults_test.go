@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
 )
 
 // faultRPM is the data source's budget in the fault tests: low enough that the limiter paces a

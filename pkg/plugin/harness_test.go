@@ -16,7 +16,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 

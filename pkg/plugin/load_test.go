@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
 )
 
 // dashboardPanels are the four panels of the dashboard every simulated user opens: a count by

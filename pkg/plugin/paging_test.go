@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed/auth0logs-datasource/pkg/aggregate"
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/fetch"
 )

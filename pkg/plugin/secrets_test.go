@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
 )
 
 // Recognisable credentials: any trace of them in what the plugin emits is a leak.

@@ -13,8 +13,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/logquery"
 )

@@ -14,8 +14,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator"
-	"github.com/seed/auth0logs-datasource/pkg/auth0/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 
