@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +25,17 @@ const (
 
 // maxBody caps what one response may hold: a page of 100 logs is well under 1 MiB.
 const maxBody = 32 << 20
+
+// Bounds on the credentials: Auth0's client IDs are 32 characters and its secrets 64, so
+// anything near these limits is a paste gone wrong, and is refused before it is sent anywhere.
+const (
+	// MaxClientIDLen is the longest client ID New accepts, in bytes.
+	MaxClientIDLen = 512
+	// MaxClientSecretLen is the longest client secret New accepts, in bytes.
+	MaxClientSecretLen = 512
+	// MaxAudienceLen is the longest audience New accepts, in bytes.
+	MaxAudienceLen = 2048
+)
 
 // Logger is the optional sink for retry and rate-limit notes; Grafana's backend logger fits it.
 type Logger interface {
@@ -58,7 +70,7 @@ type Config struct {
 // every method honours its ctx, and no method starts anything that outlives the call.
 type Client struct {
 	base       string
-	secret     string
+	redact     *redactor
 	http       *http.Client
 	tokens     *tokenCache
 	tenant     *tenant
@@ -77,14 +89,14 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
 	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.User != nil {
 		return nil, fmt.Errorf("Auth0 base URL %q must be https://YOUR_TENANT.REGION.auth0.com (or an emulator's http://host:port) without a path", cfg.BaseURL)
 	}
-	if strings.TrimSpace(cfg.ClientID) == "" {
-		return nil, errors.New("client ID is missing: copy it from your Auth0 machine-to-machine application's Settings tab")
+	if err := checkBaseHost(u.Host); err != nil {
+		return nil, err
 	}
-	if cfg.ClientSecret == "" {
-		return nil, errors.New("client secret is missing: copy it from your Auth0 machine-to-machine application's Settings tab")
+	if err := checkCredentials(cfg); err != nil {
+		return nil, err
 	}
 	audience := cfg.Audience
 	if audience == "" {
@@ -103,12 +115,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: DefaultTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		hc = &http.Client{Timeout: DefaultTimeout, Transport: guardedTransport(u.Host)}
 	}
 	c := &Client{
 		base:       base,
-		secret:     cfg.ClientSecret,
-		http:       hc,
+		redact:     newRedactor(cfg.ClientID, cfg.ClientSecret),
+		http:       noRedirects(hc),
 		tenant:     tenantFor(base, cfg.ClientID, rpm),
 		maxRetries: retries,
 		log:        cfg.Logger,
@@ -119,8 +131,50 @@ func New(cfg Config) (*Client, error) {
 	if c.log == nil {
 		c.log = nopLogger{}
 	}
-	c.tokens = newTokenCache(base+"/oauth/token", audience, cfg.ClientID, cfg.ClientSecret, hc, &c.stats.tokenRequests)
+	c.tokens = newTokenCache(base+"/oauth/token", audience, cfg.ClientID, cfg.ClientSecret, c.http, &c.stats.tokenRequests)
 	return c, nil
+}
+
+// checkCredentials refuses missing and oversized credentials, naming the field and the limit.
+func checkCredentials(cfg Config) error {
+	if strings.TrimSpace(cfg.ClientID) == "" {
+		return errors.New("client ID is missing: copy it from your Auth0 machine-to-machine application's Settings tab")
+	}
+	if cfg.ClientSecret == "" {
+		return errors.New("client secret is missing: copy it from your Auth0 machine-to-machine application's Settings tab")
+	}
+	for _, f := range []struct {
+		name, value string
+		limit       int
+		usual       string
+	}{
+		{"client ID", cfg.ClientID, MaxClientIDLen, "Auth0 client IDs are 32 characters"},
+		{"client secret", cfg.ClientSecret, MaxClientSecretLen, "Auth0 client secrets are 64 characters"},
+		{"audience", cfg.Audience, MaxAudienceLen, "it is usually https://YOUR_TENANT.REGION.auth0.com/api/v2/"},
+	} {
+		if len(f.value) > f.limit {
+			return fmt.Errorf("the %s is %d bytes long, over the limit of %d bytes (%s): paste it again from your Auth0 application's Settings tab", f.name, len(f.value), f.limit, f.usual)
+		}
+	}
+	return nil
+}
+
+// noRedirects is hc for Auth0: the same transport and timeout, but a 3xx answer comes back as
+// it is instead of being followed. Auth0 never redirects its token or API endpoints, and a
+// redirect followed would carry the client secret or a token to whatever host it names, and
+// turn a redirect loop into dozens of requests.
+func noRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
+// guardedTransport is the default transport with the dialer guard, for a Client built without
+// an HTTP client of the caller's.
+func guardedTransport(host string) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: defaultDialControl(host)}).DialContext
+	return t
 }
 
 // Close releases idle connections and ends a token fetch still in flight, so nothing the Client

@@ -39,7 +39,10 @@ type Error struct {
 	reset   time.Time // when a 429's bucket refills, if Auth0 said
 	retries int       // how many retries preceded this error
 	dns     bool      // the host name does not resolve
-	cause   error
+	blocked bool      // the address is one the client never connects to
+	// redirectTo is the scheme and host a 3xx answer pointed at; the client follows no redirect.
+	redirectTo string
+	cause      error
 }
 
 // Error says what went wrong and what to change. It never includes the secret or a token: the
@@ -49,6 +52,10 @@ func (e *Error) Error() string {
 	switch {
 	case e.op == opParams || e.op == opDecode:
 		return e.Message
+	case e.blocked:
+		return fmt.Sprintf("refused to connect to %s (%s): Auth0 is never at such an address; check the domain and the API base URL in the data source settings", e.host, e.Message)
+	case e.redirectTo != "":
+		return e.redirectText()
 	case e.dns:
 		return fmt.Sprintf("cannot resolve the Auth0 domain %q: check the domain in the data source settings (e.g. acme.eu.auth0.com)", e.host)
 	case e.Status == 0:
@@ -65,10 +72,15 @@ func (e *Error) Error() string {
 		return "the application may not read logs" + said + ": in Auth0 Dashboard > Applications > APIs > Auth0 Management API > Machine to Machine Applications, expand this application and grant read:logs"
 	case e.Status == http.StatusForbidden:
 		return "Auth0 refused the request" + said + ": check that the application is authorised for the Auth0 Management API with the read:logs scope"
+	case e.Status == http.StatusUnauthorized && e.expiredToken():
+		return "Auth0 said the Management API token had expired" + said + e.afterRetries() +
+			": tokens are renewed automatically, so the next query usually passes; if this persists, check that the Grafana server's clock is right (Auth0 compares the token's times with its own) and that the token lifetime of the Auth0 Management API is longer than a query takes"
 	case e.Status == http.StatusUnauthorized:
 		return "Auth0 rejected the Management API token even after fetching a new one" + said + ": check that the audience setting names this tenant's Management API (https://YOUR_TENANT.REGION.auth0.com/api/v2/)"
 	case e.Status == http.StatusTooManyRequests:
 		return "Auth0 rate limit reached" + said + e.afterRetries() + "; " + e.resetText() + ": lower the requests-per-minute setting, narrow the time range, or refresh less often"
+	case e.Status == http.StatusBadRequest && e.op == opToken:
+		return "Auth0 refused the token request" + said + ": check the domain, the API base URL and the audience in the data source settings"
 	case e.Status == http.StatusBadRequest:
 		return "Auth0 rejected the request" + said + e.badRequestHint()
 	case e.Status == http.StatusNotFound && e.ErrorCode == "" && e.ErrorText == "":
@@ -121,6 +133,23 @@ func (e *Error) badRequestHint() string {
 	return ""
 }
 
+// expiredToken is Auth0's "Expired token received for JSON Web Token validation": no setting is
+// wrong, so the audience advice of other 401s would mislead.
+func (e *Error) expiredToken() bool {
+	m := strings.ToLower(e.Message + " " + e.ErrorText)
+	return strings.Contains(m, "expired")
+}
+
+func (e *Error) redirectText() string {
+	step := "the token request"
+	if e.op == opAPI {
+		step = "the Management API"
+	}
+	return fmt.Sprintf("%s at %s answered %d and redirected to %s; the plugin follows no redirect, so that the client secret and tokens never go elsewhere: "+
+		"if Auth0 really answers there, set the domain (or the API base URL) to that address, otherwise check the domain, the API base URL and any proxy in between",
+		step, e.host, e.Status, e.redirectTo)
+}
+
 func (e *Error) insufficientScope() bool {
 	return e.ErrorCode == "insufficient_scope" || strings.Contains(strings.ToLower(e.Message), "insufficient scope")
 }
@@ -128,10 +157,11 @@ func (e *Error) insufficientScope() bool {
 // Unwrap exposes the transport error, so errors.Is(err, context.DeadlineExceeded) works.
 func (e *Error) Unwrap() error { return e.cause }
 
-// IsRateLimited reports whether err is Auth0 answering 429, so callers can return partial data.
+// IsRateLimited reports whether Auth0's rate limit stopped the call (a 429, or a pause its
+// headers asked for), so callers can return partial data. The data source's own limit is not
+// Auth0's: see WhichLimit.
 func IsRateLimited(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Status == http.StatusTooManyRequests
+	return WhichLimit(err) == LimitAuth0
 }
 
 // IsAuth reports whether err is a credential or permission problem (401 or 403), which no retry
@@ -153,6 +183,12 @@ func (c *Client) networkError(op, rawURL string, err error) *Error {
 	if u, perr := url.Parse(rawURL); perr == nil {
 		e.host, e.path = u.Host, u.Path
 	}
+	var blocked *BlockedAddressError
+	if errors.As(err, &blocked) {
+		e.blocked = true
+		e.Message = blocked.Error()
+		return c.scrub(e)
+	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		e.dns = true
@@ -167,21 +203,11 @@ func (c *Client) networkError(op, rawURL string, err error) *Error {
 	return c.scrub(e)
 }
 
-// ctxError wraps the caller's cancellation so errors.Is(err, context.Canceled) still holds.
+// ctxError wraps the caller's cancellation so errors.Is(err, context.Canceled) still holds, and
+// says which of the two it was: a deadline is a slow answer, a cancel is the caller leaving.
 func ctxError(what string, ctx context.Context) error {
-	return fmt.Errorf("%s: gave up because the request was cancelled or timed out: %w", what, ctx.Err())
-}
-
-// scrub removes the secret and the current token from every text e carries.
-func (c *Client) scrub(e *Error) *Error {
-	for _, s := range []string{c.secret, c.tokens.lastToken()} {
-		if len(s) < 4 {
-			continue
-		}
-		e.Message = strings.ReplaceAll(e.Message, s, "[redacted]")
-		e.ErrorText = strings.ReplaceAll(e.ErrorText, s, "[redacted]")
-		e.ErrorCode = strings.ReplaceAll(e.ErrorCode, s, "[redacted]")
-		e.host = strings.ReplaceAll(e.host, s, "[redacted]")
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%s: gave up because the query timed out: %w", what, ctx.Err())
 	}
-	return e
+	return fmt.Errorf("%s: gave up because the query was cancelled: %w", what, ctx.Err())
 }

@@ -192,12 +192,21 @@ func TestNewValidates(t *testing.T) {
 		{Config{BaseURL: "https://acme.eu.auth0.com/api", ClientID: "a", ClientSecret: "b"}, "without a path"},
 		{Config{BaseURL: "https://acme.eu.auth0.com", ClientSecret: "b"}, "client ID is missing"},
 		{Config{BaseURL: "https://acme.eu.auth0.com", ClientID: "a"}, "client secret is missing"},
+		{Config{BaseURL: "https://acme.eu.auth0.com", ClientID: strings.Repeat("i", MaxClientIDLen+1), ClientSecret: "b"},
+			"the client ID is 513 bytes long, over the limit of 512 bytes"},
+		{Config{BaseURL: "https://acme.eu.auth0.com", ClientID: "a", ClientSecret: strings.Repeat("s", 1<<20)},
+			"the client secret is 1048576 bytes long, over the limit of 512 bytes"},
+		{Config{BaseURL: "https://acme.eu.auth0.com", ClientID: "a", ClientSecret: "b", Audience: "https://x/" + strings.Repeat("a", MaxAudienceLen)},
+			"the audience is 2058 bytes long, over the limit of 2048 bytes"},
+		{Config{BaseURL: "https://user:pw@acme.eu.auth0.com", ClientID: "a", ClientSecret: "b"}, "base URL"},
 	}
 	for _, tc := range cases {
 		_, err := New(tc.cfg)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), tc.want)
 	}
+	_, err := New(Config{BaseURL: "https://acme.eu.auth0.com", ClientID: strings.Repeat("i", MaxClientIDLen), ClientSecret: strings.Repeat("s", MaxClientSecretLen)})
+	require.NoError(t, err, "credentials at the limit are accepted")
 	c, err := New(Config{BaseURL: "https://acme.eu.auth0.com/", ClientID: "a", ClientSecret: "b"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://acme.eu.auth0.com", c.base)

@@ -125,8 +125,8 @@ func (c *Client) GetLog(ctx context.Context, id string) (event.Event, error) {
 	}
 	var ev event.Event
 	if err := json.Unmarshal(body, &ev); err != nil {
-		return event.Event{}, &Error{op: opDecode, Status: 200, Downstream: true,
-			Message: "Auth0 returned a log that cannot be read: " + err.Error()}
+		return event.Event{}, c.scrub(&Error{op: opDecode, Status: 200, Downstream: true,
+			Message: "Auth0 returned a log that cannot be read: " + err.Error()})
 	}
 	return ev, nil
 }
@@ -201,7 +201,7 @@ func sortParam(q url.Values, sort string) error {
 func (c *Client) decodeList(body []byte) ([]event.Event, error) {
 	events, err := event.DecodeList(body)
 	if err != nil && events != nil {
-		c.log.Warn("Auth0 log page has unusable elements; they are not counted", "error", err.Error())
+		c.log.Warn("Auth0 log page has unusable elements; they are not counted", "error", c.scrubText(err.Error()))
 		var items []json.RawMessage
 		if json.Unmarshal(body, &items) == nil {
 			for len(events) < len(items) {
@@ -211,8 +211,8 @@ func (c *Client) decodeList(body []byte) ([]event.Event, error) {
 		return events, nil
 	}
 	if err != nil {
-		return nil, &Error{op: opDecode, Status: 200, Downstream: true,
-			Message: "Auth0 returned a log page that cannot be read: " + err.Error()}
+		return nil, c.scrub(&Error{op: opDecode, Status: 200, Downstream: true,
+			Message: "Auth0 returned a log page that cannot be read: " + err.Error()})
 	}
 	return events, nil
 }

@@ -205,7 +205,9 @@ func TestLimiterSharedPerTenant(t *testing.T) {
 	_, err = rebuilt.SearchLogs(ctx, SearchParams{})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Contains(t, err.Error(), "1 requests a minute")
+	assert.Contains(t, err.Error(), "the data source's limit of 1 request a minute")
+	assert.Equal(t, LimitDataSource, WhichLimit(err), "the plugin's own limit, not Auth0's")
+	assert.False(t, IsRateLimited(err), "Auth0 never answered 429")
 	assert.Equal(t, int64(1), f.apiHits.Load())
 
 	_, err = other.SearchLogs(ctx, SearchParams{})
@@ -215,9 +217,9 @@ func TestLimiterSharedPerTenant(t *testing.T) {
 
 func TestTenantBudgetFollowsSettings(t *testing.T) {
 	tn := tenantFor("https://budget.example", "cid", 30)
-	assert.Equal(t, 10, tn.limiter.Burst())
+	assert.Equal(t, 10, tn.gate.lim.Burst())
 	again := tenantFor("https://BUDGET.example", "cid", 5)
 	require.Same(t, tn, again, "the host is case-insensitive")
-	assert.Equal(t, 5, tn.limiter.Burst())
-	assert.InDelta(t, 5.0/60, float64(tn.limiter.Limit()), 1e-9)
+	assert.Equal(t, 5, tn.gate.lim.Burst())
+	assert.InDelta(t, 5.0/60, float64(tn.gate.lim.Limit()), 1e-9)
 }

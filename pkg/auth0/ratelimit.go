@@ -2,15 +2,12 @@ package auth0
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 const (
@@ -25,11 +22,11 @@ const (
 // in this process. Grafana rebuilds a data source instance on every settings save and keeps the
 // old one for a few seconds, so a per-Client budget would let the two overspend together.
 type tenant struct {
-	limiter *rate.Limiter
+	gate *gate
 
-	mu     sync.Mutex
-	rpm    int
-	paused time.Time // no request before this: Auth0 said the bucket is empty
+	mu       sync.Mutex
+	paused   time.Time // no request before this: Auth0 said the bucket is empty
+	after429 bool      // the pause follows a 429, not only rate-limit headers
 }
 
 var tenants = struct {
@@ -45,63 +42,51 @@ func tenantFor(base, clientID string, rpm int) *tenant {
 	defer tenants.Unlock()
 	t := tenants.m[key]
 	if t == nil {
-		t = &tenant{limiter: rate.NewLimiter(perMinute(rpm), min(10, rpm)), rpm: rpm}
+		t = &tenant{gate: newGate(rpm, realClock{})}
 		tenants.m[key] = t
 		return t
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.rpm != rpm {
-		t.rpm = rpm
-		t.limiter.SetLimit(perMinute(rpm))
-		t.limiter.SetBurst(min(10, rpm))
-	}
+	t.gate.setRate(rpm)
 	return t
 }
 
-func perMinute(rpm int) rate.Limit { return rate.Limit(float64(rpm) / 60) }
-
-func (t *tenant) pause(until time.Time) {
+// pause holds every request of the tenant until until; after429 says whether Auth0 refused a
+// request or only warned that its bucket is empty.
+func (t *tenant) pause(until time.Time, after429 bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if until.After(t.paused) {
 		t.paused = until
+		t.after429 = after429
 	}
 }
 
-func (t *tenant) state() (paused time.Time, rpm int) {
+func (t *tenant) pauseState() (until time.Time, after429 bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.paused, t.rpm
+	return t.paused, t.after429
 }
 
-// awaitTurn waits out a tenant-wide pause after a 429, then takes a token from the client-side
-// budget. last is the 429 that caused the pause, if this call saw it; when the pause outlasts
-// ctx's deadline it is returned at once instead of waiting for nothing.
+// awaitTurn waits out a tenant-wide pause after a 429, then takes a turn from the client-side
+// budget in the order of ctx's priority. last is the 429 that caused the pause, if this call saw
+// it; when the pause outlasts ctx's deadline it is returned at once instead of waiting for
+// nothing, and a pause another request caused comes back as a *LimitError naming Auth0's limit.
 func (c *Client) awaitTurn(ctx context.Context, last *Error) error {
-	paused, rpm := c.tenant.state()
+	paused, after429 := c.tenant.pauseState()
 	if d := paused.Sub(c.now()); d > 0 {
 		d = min(d, maxPause)
 		if dl, ok := ctx.Deadline(); ok && c.now().Add(d).After(dl) {
 			if last != nil {
 				return last
 			}
-			return &Error{Status: http.StatusTooManyRequests, op: opAPI, reset: paused, Downstream: true,
-				Message: "an earlier request of this tenant was rate limited and the wait outlasts this query's deadline"}
+			return &LimitError{Kind: LimitAuth0, Until: paused, Wait: d, After429: after429}
 		}
 		c.log.Warn("Auth0 rate limit: waiting for the bucket to refill", "wait", d.String())
 		if err := c.sleep(ctx, d); err != nil {
 			return ctxError("waiting for the Auth0 rate limit to reset", ctx)
 		}
 	}
-	if err := c.tenant.limiter.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return ctxError("waiting for the client-side request budget", ctx)
-		}
-		return fmt.Errorf("the client-side budget of %d requests a minute allows no further request before this query's deadline; raise requests per minute or narrow the query: %w",
-			rpm, context.DeadlineExceeded)
-	}
-	return nil
+	return c.tenant.gate.wait(ctx, PriorityFrom(ctx))
 }
 
 // noteRateLimit records the headers and, when the bucket is empty, pauses the tenant until the
@@ -113,7 +98,7 @@ func (c *Client) noteRateLimit(h http.Header) {
 	}
 	c.stats.last.Store(&rl)
 	if remainingKnown && rl.Remaining <= 0 && rl.Reset.After(c.now()) {
-		c.tenant.pause(earlier(rl.Reset, c.now().Add(maxPause)))
+		c.tenant.pause(earlier(rl.Reset, c.now().Add(maxPause)), false)
 	}
 }
 

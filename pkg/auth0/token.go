@@ -148,6 +148,10 @@ func (c *Client) tokenError(ctx context.Context, err error) error {
 	if re.Response != nil {
 		e.Status = re.Response.StatusCode
 		e.reset = parseRateLimit(re.Response.Header).Reset
+		if target := redirectTarget(re.Response); target != "" {
+			e.host, e.redirectTo = hostOf(c.base), target
+			return c.scrub(e)
+		}
 	}
 	var body struct {
 		Error       string `json:"error"`

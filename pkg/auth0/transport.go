@@ -29,6 +29,11 @@ func (c *Client) get(ctx context.Context, rawURL string) ([]byte, http.Header, e
 			return nil, nil, err // the caller's ctx ended
 		}
 		e.retries = retry
+		if e.Status == http.StatusTooManyRequests {
+			// Even when this call gives up, the tenant's other requests wait for the reset
+			// rather than spend themselves on a certain 429.
+			c.tenant.pause(c.pauseAfter429(e, retry), true)
+		}
 		switch {
 		case e.op == opAPI && e.Status == http.StatusUnauthorized && !refreshed:
 			refreshed = true
@@ -39,7 +44,6 @@ func (c *Client) get(ctx context.Context, rawURL string) ([]byte, http.Header, e
 		case !retryable(e) || retry >= c.maxRetries:
 			return nil, nil, e
 		case e.Status == http.StatusTooManyRequests:
-			c.tenant.pause(c.pauseAfter429(e, retry))
 			last = e
 		default:
 			d := c.backoff(retry)
@@ -54,7 +58,7 @@ func (c *Client) get(ctx context.Context, rawURL string) ([]byte, http.Header, e
 }
 
 // retryable is true for faults that may pass: a 429, Auth0's server errors, and transport
-// failures other than a host name that does not exist.
+// failures other than a host name that does not exist or an address the guard refuses.
 func retryable(e *Error) bool {
 	switch {
 	case e.op == opParams || e.op == opDecode:
@@ -62,7 +66,7 @@ func retryable(e *Error) bool {
 	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
 		return true
 	}
-	return e.Status == 0 && !e.dns
+	return e.Status == 0 && !e.dns && !e.blocked
 }
 
 // attempt makes one request and returns the body of a 2xx answer, or an *Error for anything
@@ -112,6 +116,10 @@ func (c *Client) apiError(resp *http.Response, body []byte, rawURL string) *Erro
 	if u, err := url.Parse(rawURL); err == nil {
 		e.path = u.Path
 	}
+	if target := redirectTarget(resp); target != "" {
+		e.host, e.redirectTo = hostOf(rawURL), target
+		return c.scrub(e)
+	}
 	var b struct {
 		Error     string `json:"error"`
 		Message   string `json:"message"`
@@ -120,7 +128,8 @@ func (c *Client) apiError(resp *http.Response, body []byte, rawURL string) *Erro
 	if json.Unmarshal(body, &b) == nil {
 		e.ErrorText, e.Message, e.ErrorCode = b.Error, b.Message, b.ErrorCode
 	} else if resp.StatusCode != http.StatusNotFound {
-		e.Message = snippet(body)
+		// Scrubbed before it is cut short, so a credential cut in half is not left showing.
+		e.Message = snippet([]byte(c.scrubText(string(body))))
 	}
 	switch {
 	case e.Status == http.StatusTooManyRequests:
@@ -138,4 +147,26 @@ func snippet(body []byte) string {
 		s = string(r[:200]) + "…"
 	}
 	return s
+}
+
+// redirectTarget is the scheme and host a 3xx answer points at, or "" for any other answer.
+// Only those two are kept: the path and query of an echoed Location may carry a credential.
+func redirectTarget(resp *http.Response) string {
+	if resp.StatusCode < 300 || resp.StatusCode > 399 {
+		return ""
+	}
+	loc, err := resp.Location()
+	if err != nil || loc.Host == "" {
+		return "an address it did not give (no usable Location header)"
+	}
+	return loc.Scheme + "://" + loc.Host
+}
+
+// hostOf is the scheme and host of rawURL, for naming the server that answered.
+func hostOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	return u.Scheme + "://" + u.Host
 }

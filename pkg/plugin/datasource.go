@@ -3,7 +3,10 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
@@ -71,16 +74,32 @@ func newDatasource(settings models.Settings, uid, name string, client *auth0.Cli
 }
 
 // newHTTPClient uses the SDK's client so Grafana's proxy, TLS, timeout and tracing settings and its
-// middlewares apply to every call to Auth0.
+// middlewares apply to every call to Auth0. Its dialer refuses link-local, metadata, multicast and
+// unspecified addresses on the address DNS resolved to, at connect time, so a domain that resolves
+// (or is re-pointed) to 169.254.169.254 gets nothing. Loopback is allowed only when the API base
+// URL is set on purpose (the emulator), or when the HTTP proxy the connection goes to is local.
 func newHTTPClient(ctx context.Context, s backend.DataSourceInstanceSettings) (*http.Client, error) {
 	opts, err := s.HTTPClientOptions(ctx)
 	if err != nil {
 		return nil, err
 	}
+	settings, loadErr := models.LoadSettings(s)
+	explicitBase := loadErr == nil && settings.APIBaseURL != ""
 	var base *http.Transport
 	configure := opts.ConfigureTransport
 	opts.ConfigureTransport = func(o httpclient.Options, t *http.Transport) {
 		base = t
+		allowLoopback := explicitBase
+		if t.Proxy != nil && loadErr == nil {
+			if u, perr := url.Parse(settings.BaseURL()); perr == nil {
+				if p, perr := t.Proxy(&http.Request{URL: u}); perr == nil && p != nil {
+					ip := net.ParseIP(p.Hostname())
+					allowLoopback = allowLoopback || strings.EqualFold(p.Hostname(), "localhost") || (ip != nil && ip.IsLoopback())
+				}
+			}
+		}
+		t.DialContext = (&net.Dialer{Timeout: o.Timeouts.DialTimeout, KeepAlive: o.Timeouts.KeepAlive,
+			Control: auth0.DialControl(allowLoopback)}).DialContext
 		if configure != nil {
 			configure(o, t)
 		}

@@ -2,10 +2,14 @@ package plugin
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/seed/auth0logs-datasource/pkg/auth0"
 	"github.com/seed/auth0logs-datasource/pkg/emulator"
 )
 
@@ -258,5 +263,90 @@ func echoCredentials() func(w http.ResponseWriter, r *http.Request) bool {
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprintf(w, "<html><body><h1>403 Forbidden</h1><pre>%s</pre></body></html>", auth)
 		return true
+	}
+}
+
+// oddSecret has the characters that encode differently in a form, a query, JSON and base64.
+const oddSecret = `CANARY+/=&% é"odd-7f3a`
+
+// TestOddSecretNeverLeaksInAnyEncoding has an upstream echo the token request back: the raw form
+// body (URL-encoded, spaces as +), the secret with %20, JSON-escaped and in base64, and then a
+// redirect whose Location carries it. Health results, query errors and logs show none of them.
+func TestOddSecretNeverLeaksInAnyEncoding(t *testing.T) {
+	logs := captureLogs(t)
+	rt := newRelTenant(t, relOptions{secret: oddSecret, now: realClock})
+	form := url.QueryEscape(oddSecret)
+	js, _ := json.Marshal(oddSecret)
+	spellings := []string{oddSecret, form, strings.ReplaceAll(form, "+", "%20"), strings.Trim(string(js), `"`),
+		base64.StdEncoding.EncodeToString([]byte(oddSecret)), base64.URLEncoding.EncodeToString([]byte(oddSecret))}
+	redirect := false
+	rt.rec.interceptWith(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/oauth/token" {
+			return false
+		}
+		if redirect {
+			http.Redirect(w, r, "https://elsewhere.example/steal?client_secret="+form, http.StatusTemporaryRedirect)
+			return true
+		}
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_request",
+			"error_description": "cannot parse " + string(body) + " | " + strings.Join(spellings[1:], " | ")})
+		return true
+	})
+	var texts []string
+	for i, redirectNow := range []bool{false, true} {
+		redirect = redirectNow
+		d := instanceFor(t, *withSettings(rt.pluginContext(), int64(10+i), oddSecret).DataSourceInstanceSettings)
+		res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: rt.pluginContext()})
+		require.NoError(t, err)
+		require.Equal(t, backend.HealthStatusError, res.Status)
+		texts = append(texts, res.Message, string(res.JSONDetails))
+		dr := rt.query(context.Background(), t, d, backend.TimeRange{From: testEnd.Add(-time.Hour), To: testEnd}, `{"queryType":"count"}`)
+		require.Error(t, dr.Error)
+		texts = append(texts, dr.Error.Error())
+	}
+	require.Contains(t, strings.Join(texts, "\n"), "redirected to https://elsewhere.example", "the redirect was reached")
+	texts = append(texts, logs.String())
+	for _, text := range texts {
+		for _, s := range spellings {
+			assert.NotContains(t, text, s)
+		}
+	}
+}
+
+// TestHTTPClientGuardsResolvedAddresses checks the client the instance is built with: loopback only
+// when the API base URL is set, and never a metadata or link-local address, judged on the address
+// a name resolves to ("localhost" passes any check of the string).
+func TestHTTPClientGuardsResolvedAddresses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	t.Cleanup(srv.Close)
+	byName := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	client := func(apiBaseURL string) *http.Client {
+		js, _ := json.Marshal(map[string]any{"domain": "acme.eu.auth0.com", "clientId": "c", "apiBaseUrl": apiBaseURL})
+		c, err := newHTTPClient(context.Background(), backend.DataSourceInstanceSettings{JSONData: js,
+			DecryptedSecureJSONData: map[string]string{"clientSecret": "s"}})
+		require.NoError(t, err)
+		t.Cleanup(c.CloseIdleConnections)
+		return c
+	}
+	get := func(c *http.Client, u string) error {
+		resp, err := c.Get(u)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		return err
+	}
+	var blocked *auth0.BlockedAddressError
+	require.ErrorAs(t, get(client(""), byName), &blocked, "loopback without an API base URL")
+	assert.True(t, blocked.Addr.IsLoopback())
+	emulatorClient := client(srv.URL)
+	require.NoError(t, get(emulatorClient, byName), "loopback with the API base URL set, as for the emulator")
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "http://100.100.100.200/"} {
+		if p, _ := http.ProxyFromEnvironment(httptest.NewRequest(http.MethodGet, u, nil)); p != nil {
+			continue // the connection would go to the proxy, which is what the guard then judges
+		}
+		assert.ErrorAs(t, get(emulatorClient, u), &blocked, u)
 	}
 }
