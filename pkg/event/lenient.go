@@ -32,6 +32,12 @@ func lenientString(raw json.RawMessage) string {
 		}
 		return ""
 	}
+	// A non-string value is kept as its JSON text. That text may hold invalid UTF-8, which a
+	// decoded string never does and encoding/json would replace on output; replace it here so the
+	// event encodes to what it was decoded as (found by FuzzDecode).
+	if !utf8.Valid(t) {
+		return string(bytes.ToValidUTF8(t, []byte("\uFFFD")))
+	}
 	return string(t)
 }
 

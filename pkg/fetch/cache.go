@@ -74,9 +74,12 @@ func (c *cache) put(filter string, s span) {
 	c.lru.MoveToFront(el)
 	cov := el.Value.(*coverage)
 	pieces := subtract(s, cov.spans)
-	if len(pieces) > 0 {
-		// An unreadable event has no date to place it by; it stays with the read that met it.
-		pieces[0].unreadable = s.unreadable
+	for i := range pieces {
+		pieces[i].notes = s.notes.within(pieces[i].from, pieces[i].to)
+		if i > 0 {
+			// An unreadable event has no date to place it by; it stays with one piece.
+			pieces[i].unreadable = 0
+		}
 	}
 	for _, piece := range pieces {
 		cov.spans = append(cov.spans, piece)
@@ -88,26 +91,35 @@ func (c *cache) put(filter string, s span) {
 	c.evict(cov)
 }
 
-// collect returns the cached events of filter in [from, to), newest first, and how many events
-// the spans serving them could not read.
-func (c *cache) collect(filter string, from, to time.Time) ([]event.Event, int) {
+// collect returns the cached events of filter in [from, to), newest first, and the notes of the
+// spans serving them (their unreadable elements whole, the dated notes within [from, to)).
+func (c *cache) collect(filter string, from, to time.Time) ([]event.Event, notes) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.byFilter[filter]
 	if !ok {
-		return nil, 0
+		return nil, notes{}
 	}
 	c.lru.MoveToFront(el)
 	spans := el.Value.(*coverage).spans
 	var out []event.Event
-	unreadable := 0
+	var n notes
 	for i := len(spans) - 1; i >= 0; i-- {
 		if s := spans[i]; s.to.After(from) && s.from.Before(to) {
 			out = append(out, within(s.events, from, to)...)
-			unreadable += s.unreadable
+			n.add(s.notes.within(from, to))
 		}
 	}
-	return out, unreadable
+	return out, n
+}
+
+// coveredFrom returns the oldest time t such that [t, to) of filter is cached without a gap, or
+// to when the newest part is not cached.
+func (c *cache) coveredFrom(filter string, from, to time.Time) time.Time {
+	if gaps := c.gaps(filter, from, to); len(gaps) > 0 {
+		return gaps[0].To
+	}
+	return from
 }
 
 // overlapping counts the cached spans of filter that meet [from, to): the cache hits of a fetch.
@@ -190,7 +202,7 @@ func mergeTouching(spans []span) []span {
 			merged = append(merged, s.events...) // newer span first: newest-first order
 			merged = append(merged, last.events...)
 			last.to, last.events = s.to, merged
-			last.unreadable += s.unreadable
+			last.notes.add(s.notes)
 			continue
 		}
 		out = append(out, s)

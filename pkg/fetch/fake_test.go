@@ -22,6 +22,10 @@ type fakeAuth0 struct {
 	gate     chan struct{} // when set, every search waits for it
 	failAt   int64         // when > 0, that call fails
 	failWith error
+	// hang, when set, holds every call after the first answered ones until it is closed:
+	// an Auth0 (or token endpoint) that stops answering in the middle of a read.
+	hang     chan struct{}
+	answered int64
 }
 
 var rangeRe = regexp.MustCompile(`date:\[(\S+) TO (\S+)([\]}])$`)
@@ -32,6 +36,13 @@ func (f *fakeAuth0) search(ctx context.Context, q string, page, perPage int) ([]
 	if f.gate != nil {
 		select {
 		case <-f.gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if f.hang != nil && n > f.answered {
+		select {
+		case <-f.hang:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}

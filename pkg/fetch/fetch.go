@@ -43,9 +43,20 @@ type Request struct {
 type Result struct {
 	Events []event.Event
 	Cost   Cost
-	// Missing is set when the fetch stopped early (budget or error): this part of the range, the
-	// oldest, was not read.
+	// Missing is set when the fetch stopped early (budget, deadline or error): this part of the
+	// range, the oldest, was not read.
 	Missing *Interval
+	// Crowded lists the instants at which more events matched than one Auth0 search can page
+	// through: the fetch read what it could of each and went on past it.
+	Crowded []Crowded
+}
+
+// Crowded is one millisecond at which more events matched than Auth0's search serves (1,000).
+// Paging on date cannot get past it, so the fetch counts the Read events it got and goes on with
+// the older ones; the instant itself is undercounted.
+type Crowded struct {
+	At   time.Time
+	Read int
 }
 
 // Cost is what a fetch spent; the plugin shows it in the query inspector.
@@ -56,6 +67,10 @@ type Cost struct {
 	Joined    int // fetches in flight this one joined instead of repeating
 	// Unreadable counts events Auth0 sent that could not be read, so were not counted.
 	Unreadable int
+	// Conflicting counts events that share their log_id with a different event of the same read.
+	// They are all kept and counted (only exact repeats are dropped), but ids are meant to be
+	// unique, so the data is not what Auth0 itself would send.
+	Conflicting int
 }
 
 // Interval is a half-open time range [From, To).
@@ -69,10 +84,19 @@ type Source interface {
 // ErrBudget is wrapped by the error of a fetch that stopped at its request budget.
 var ErrBudget = errors.New("request budget reached")
 
-// ErrTooManyTies is wrapped by the error of a fetch that met more events at one millisecond than
-// one Auth0 search can page through. It is a limit of Auth0's search, not a fault of the plugin,
-// and retrying does not help; a narrower filter does.
+// ErrTooManyTies was the error of a fetch that met more events at one millisecond than one Auth0
+// search can page through.
+//
+// Deprecated: a fetch now reads past such an instant and lists it in Result.Crowded; nothing
+// returns this error any more.
 var ErrTooManyTies = errors.New("more events share one millisecond than one Auth0 search can page through")
+
+// ErrSlow is wrapped by the error of a fetch that stopped waiting for Auth0 shortly before the
+// caller's deadline, so the caller can still answer with what was read. It wraps
+// context.DeadlineExceeded: the query timed out, nobody cancelled it. The read it waited for goes
+// on in the background (within Options.FetchTimeout) and is cached, so running the query again
+// soon costs less.
+var ErrSlow = fmt.Errorf("Auth0 answered too slowly to finish before the query's deadline: %w", context.DeadlineExceeded)
 
 func (r Request) validate() error {
 	if !r.From.Before(r.To) {

@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/singleflight"
-
 	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 
@@ -24,6 +22,13 @@ type Options struct {
 	// FetchTimeout bounds one shared fetch, which outlives the panel that started it.
 	FetchTimeout time.Duration
 	Now          func() time.Time
+	// AfterFunc runs f once d has passed, unless stopped first; it is time.AfterFunc unless a
+	// test drives the deadline itself.
+	AfterFunc func(d time.Duration, f func()) (stop func() bool)
+	// FlightClass separates reads in flight by the caller's class: a read runs at its leader's
+	// priority, so an alert rule that joined a dashboard's read would wait with it. Callers of
+	// different classes therefore read apart. nil puts everyone in one class.
+	FlightClass func(ctx context.Context) string
 }
 
 // Defaults for Options.
@@ -36,13 +41,14 @@ const (
 
 // Fetcher is the API-backed Source: cache, tail reuse and single-flight in front of SearchFunc.
 type Fetcher struct {
-	o      Options
-	cache  *cache
-	flight singleflight.Group
-	tailMu sync.Mutex
-	tails  map[string]tail
-	base   context.Context
-	stop   context.CancelFunc
+	o        Options
+	cache    *cache
+	flightMu sync.Mutex
+	flights  map[string]*call
+	tailMu   sync.Mutex
+	tails    map[string]tail
+	base     context.Context
+	stop     context.CancelFunc
 
 	requests, cacheHits, joined atomic.Int64
 }
@@ -71,8 +77,11 @@ func New(o Options) *Fetcher {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.AfterFunc == nil {
+		o.AfterFunc = func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop }
+	}
 	base, stop := context.WithCancel(context.Background())
-	return &Fetcher{o: o, cache: newCache(o.MaxCachedEvents), tails: make(map[string]tail), base: base, stop: stop}
+	return &Fetcher{o: o, cache: newCache(o.MaxCachedEvents), flights: make(map[string]*call), tails: make(map[string]tail), base: base, stop: stop}
 }
 
 // Close cancels every fetch still running; later fetches fail.
@@ -91,11 +100,14 @@ func (f *Fetcher) Stats() Stats {
 }
 
 // Fetch answers r from the cache where it can and from Auth0 for the rest: first the unsettled
-// tail, then the settled gaps, newest first, so a budget cut loses the oldest events.
+// tail, then the settled gaps, newest first, so a budget cut loses the oldest events. When ctx has
+// a deadline, Fetch answers shortly before it (see answerBy) with what it has and ErrSlow.
 func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 	if err := r.validate(); err != nil {
 		return Result{}, err
 	}
+	answerBy, stop := f.answerBy(ctx)
+	defer stop()
 	// Fetch from the start of the minute so fetches a few seconds apart share their gaps; the
 	// extra events are trimmed below.
 	from := r.From.Truncate(time.Minute)
@@ -115,8 +127,9 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 	}
 
 	if settled.Before(r.To) {
-		s, cost, err := f.tail(ctx, r.Filter, settled, r.To, stopAfter, b)
+		s, cost, err := f.tail(ctx, answerBy, r.Filter, settled, r.To, stopAfter, b)
 		res.Cost.add(cost)
+		res.note(s.notes.within(r.From, r.To))
 		parts = append(parts, within(s.events, r.From, r.To))
 		if err != nil || s.from.After(settled) {
 			parts = append(parts, latestEdge(r, s))
@@ -132,12 +145,15 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		if len(gaps) == 0 || (stopAfter > 0 && have >= stopAfter) {
 			break
 		}
+		if closed(answerBy) {
+			return f.slow(res, parts, r, from, settled, span{})
+		}
 		gap := gaps[0]
 		limit := 0 // All: no limit, and one flight key whatever the tail found
 		if stopAfter > 0 {
 			limit = stopAfter - have
 		}
-		s, cost, err := f.gap(ctx, r.Filter, gap, limit, b)
+		s, cost, err := f.gap(ctx, answerBy, r.Filter, gap, limit, b)
 		res.Cost.add(cost)
 		if limit == 0 && cost.Joined > 0 && (err == nil || errors.Is(err, ErrBudget)) {
 			// A full read joins by filter alone (see gap), so the read it joined may have been of
@@ -146,16 +162,61 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 			// answer is this fetch's own.
 			continue
 		}
+		if errors.Is(err, ErrSlow) {
+			return f.slow(res, parts, r, from, settled, s)
+		}
 		if err != nil || s.from.After(gap.From) {
 			// What the gap did read is cached with the newer spans: serve them together.
-			parts = append(parts, f.settledEvents(&res.Cost, r.Filter, s.from, settled, r.From)...)
+			parts = append(parts, f.settledEvents(&res, r.Filter, s.from, settled, r.From)...)
 			parts = append(parts, latestEdge(r, s))
 			return f.finish(res, parts, r, Interval{From: r.From, To: maxTime(s.from, r.From)}, err)
 		}
 		have += len(s.events)
 	}
-	parts = append(parts, f.settledEvents(&res.Cost, r.Filter, r.From, settled, r.From)...)
+	parts = append(parts, f.settledEvents(&res, r.Filter, r.From, settled, r.From)...)
 	return f.finish(res, parts, r, Interval{}, nil)
+}
+
+// answerBy closes shortly before ctx's deadline, so a fetch still has time to answer with what it
+// read: a caller that answers after its deadline shows only "deadline exceeded". The margin is a
+// second, or a tenth of the time left when that is more, and at most half of it, so a short
+// deadline still leaves time to read.
+func (f *Fetcher) answerBy(ctx context.Context) (<-chan struct{}, func() bool) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return nil, func() bool { return false }
+	}
+	ch := make(chan struct{})
+	var once sync.Once
+	return ch, f.o.AfterFunc(answerWait(time.Until(dl)), func() { once.Do(func() { close(ch) }) })
+}
+
+// answerWait is how long a fetch with left until its deadline may wait for Auth0.
+func answerWait(left time.Duration) time.Duration {
+	if left <= 0 {
+		return left
+	}
+	return left - min(max(time.Second, left/10), left/2)
+}
+
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// slow answers a fetch out of time with the settled events cached back from settled without a
+// gap (which includes what the read in flight completed), and says the rest is missing.
+func (f *Fetcher) slow(res Result, parts [][]event.Event, r Request, from, settled time.Time, s span) (Result, error) {
+	back := f.cache.coveredFrom(r.Filter, from, settled)
+	parts = append(parts, f.settledEvents(&res, r.Filter, back, settled, r.From)...)
+	if s.from.Equal(back) {
+		parts = append(parts, latestEdge(r, s))
+	}
+	return f.finish(res, parts, r, Interval{From: r.From, To: maxTime(back, r.From)}, ErrSlow)
 }
 
 // latestEdge is what a Latest fetch may add after a read that stopped early: the events read at
@@ -169,14 +230,21 @@ func latestEdge(r Request, s span) []event.Event {
 }
 
 // settledEvents reads [from, to) of filter from the cache, trimmed to the request's start, and
-// adds the events those spans could not read to the cost.
-func (f *Fetcher) settledEvents(c *Cost, filter string, from, to, reqFrom time.Time) [][]event.Event {
+// adds what the spans serving them noted to res.
+func (f *Fetcher) settledEvents(res *Result, filter string, from, to, reqFrom time.Time) [][]event.Event {
 	if !from.Before(to) {
 		return nil
 	}
-	events, unreadable := f.cache.collect(filter, maxTime(from, reqFrom), to)
-	c.Unreadable += unreadable
+	events, n := f.cache.collect(filter, maxTime(from, reqFrom), to)
+	res.note(n)
 	return [][]event.Event{events}
+}
+
+// note adds what a read noted to the result.
+func (res *Result) note(n notes) {
+	res.Cost.Unreadable += n.unreadable
+	res.Cost.Conflicting += len(n.conflicts)
+	res.Crowded = append(res.Crowded, n.crowded...)
 }
 
 // finish joins the parts (each newest first, in newest-first order), applies the limit and says
@@ -218,6 +286,7 @@ func (c *Cost) add(o Cost) {
 	c.CacheHits += o.CacheHits
 	c.Joined += o.Joined
 	c.Unreadable += o.Unreadable
+	c.Conflicting += o.Conflicting
 }
 
 // budget is one fetch's request allowance, shared by the tail and the gaps it reads.

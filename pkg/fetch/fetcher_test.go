@@ -167,9 +167,8 @@ func TestConcurrentIdenticalFetchesCostOne(t *testing.T) {
 			results[i] = res
 		}()
 	}
-	// Let the four reach the shared fetch, then let Auth0 answer. A straggler finds the cache
-	// filled, which costs nothing either, so the count below holds either way.
-	time.Sleep(50 * time.Millisecond)
+	// Let the four reach the shared fetch, then let Auth0 answer.
+	waitForJoiners(t, f, 3)
 	close(fake.gate)
 	wg.Wait()
 	assert.LessOrEqual(t, fake.calls.Load(), int64(14))
@@ -195,11 +194,11 @@ func TestALaterPanelJoinsAReadOfAWiderInterval(t *testing.T) {
 		done <- res
 	}
 	go fetch(Request{From: day0, To: day0.Add(24 * time.Hour)})
-	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, time.Minute, time.Millisecond)
 	// A second panel over part of the day arrives while the first read is in flight: it joins
 	// that read instead of reading its own interval again.
 	go fetch(Request{From: day0.Add(6 * time.Hour), To: day0.Add(18 * time.Hour)})
-	time.Sleep(50 * time.Millisecond)
+	waitForJoiners(t, f, 1)
 	close(fake.gate)
 	a, b := <-done, <-done
 	assert.Equal(t, alone.calls.Load(), fake.calls.Load(), "the day was read once")
@@ -217,14 +216,14 @@ func TestAJoinerDoesNotInheritTheLeadersBudgetCut(t *testing.T) {
 		_, err := f.Fetch(context.Background(), lean)
 		errs <- err
 	}()
-	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, time.Minute, time.Millisecond)
 	full := make(chan Result, 1)
 	go func() {
 		res, err := f.Fetch(context.Background(), r)
 		assert.NoError(t, err)
 		full <- res
 	}()
-	time.Sleep(50 * time.Millisecond)
+	waitForJoiners(t, f, 1)
 	close(fake.gate)
 	require.ErrorIs(t, <-errs, ErrBudget)
 	res := <-full
@@ -239,7 +238,7 @@ func TestCancelledCallerDoesNotFailTheOthers(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { _, err := f.Fetch(ctx, r); errc <- err }()
-	time.Sleep(20 * time.Millisecond)
+	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, time.Minute, time.Millisecond)
 	cancel()
 	require.ErrorIs(t, <-errc, context.Canceled)
 	close(fake.gate)
@@ -256,7 +255,7 @@ func TestCloseStopsRunningFetches(t *testing.T) {
 		_, err := f.Fetch(context.Background(), Request{From: day0, To: day0.Add(24 * time.Hour)})
 		errc <- err
 	}()
-	time.Sleep(20 * time.Millisecond)
+	require.Eventually(t, func() bool { return fake.calls.Load() >= 1 }, time.Minute, time.Millisecond)
 	f.Close()
 	err := <-errc
 	require.Error(t, err)
@@ -335,8 +334,15 @@ func TestConcurrentLatestFetchesStopAtTheirLimit(t *testing.T) {
 			assert.Len(t, res.Events, 150)
 		}()
 	}
-	time.Sleep(50 * time.Millisecond)
+	waitForJoiners(t, f, 3)
 	close(fake.gate)
 	wg.Wait()
 	assert.Equal(t, int64(2), fake.calls.Load(), "joiners of a read that stopped at the limit do not read on")
+}
+
+// waitForJoiners waits until n fetches have joined a read in flight: a condition, not a pause, so
+// a slow machine only makes the test slower.
+func waitForJoiners(t *testing.T, f *Fetcher, n int64) {
+	t.Helper()
+	require.Eventually(t, func() bool { return f.Stats().Joined >= n }, time.Minute, time.Millisecond)
 }

@@ -16,38 +16,67 @@ type flightResult struct {
 	err      error
 }
 
+// call is one read in flight, which every fetch with the same key joins.
+type call struct {
+	rd   *reading
+	done chan struct{}
+	res  flightResult
+}
+
 // shared runs read once for every caller with the same key. The read runs on a context of its own
 // (bounded by FetchTimeout and by Close), so a panel that is cancelled does not fail the panels
-// that joined it; the caller still stops waiting when its own context ends.
-func (f *Fetcher) shared(ctx context.Context, key string, read func(context.Context) flightResult) (flightResult, bool, error) {
+// that joined it; the caller still stops waiting when its own context ends. When answerBy closes
+// first, the caller gets what the read has completed so far, with ErrSlow, and the read goes on.
+func (f *Fetcher) shared(ctx context.Context, answerBy <-chan struct{}, key string, from, to time.Time, read func(context.Context, *reading) flightResult) (flightResult, bool, error) {
 	if f.base.Err() != nil {
 		// Closed: a read started now could send a request before the cancellation reached it.
 		return flightResult{}, false, errClosed
 	}
-	led := false // only the leader's function runs; the channel receive below orders the read
-	ch := f.flight.DoChan(key, func() (any, error) {
-		led = true
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), f.o.FetchTimeout)
-		defer cancel()
-		unwatch := context.AfterFunc(f.base, cancel)
-		defer unwatch()
-		r := read(fctx)
-		f.requests.Add(int64(r.requests))
-		return r, nil
-	})
+	if f.o.FlightClass != nil {
+		key += "\x00" + f.o.FlightClass(ctx)
+	}
+	f.flightMu.Lock()
+	c, joined := f.flights[key]
+	if joined {
+		f.joined.Add(1)
+	} else {
+		c = &call{rd: newReading(from, to), done: make(chan struct{})}
+		f.flights[key] = c
+		go f.run(ctx, key, c, read)
+	}
+	f.flightMu.Unlock()
 	select {
+	case <-c.done:
+		return c.res, joined, nil
 	case <-ctx.Done():
 		return flightResult{}, false, ctx.Err()
-	case v := <-ch:
-		if !led {
-			f.joined.Add(1)
+	case <-answerBy:
+		select {
+		case <-c.done:
+			return c.res, joined, nil
+		default:
 		}
-		return v.Val.(flightResult), !led, nil
+		s, requests := c.rd.snapshot()
+		return flightResult{s: s, requests: requests, err: ErrSlow}, joined, nil
 	}
 }
 
+// run is the leader's read. It keeps ctx's values but not its end; FetchTimeout and Close end it.
+func (f *Fetcher) run(ctx context.Context, key string, c *call, read func(context.Context, *reading) flightResult) {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), f.o.FetchTimeout)
+	defer cancel()
+	unwatch := context.AfterFunc(f.base, cancel)
+	defer unwatch()
+	c.res = read(fctx, c.rd)
+	f.requests.Add(int64(c.res.requests))
+	f.flightMu.Lock()
+	delete(f.flights, key)
+	f.flightMu.Unlock()
+	close(c.done)
+}
+
 // gap reads one settled gap and caches what it read completely.
-func (f *Fetcher) gap(ctx context.Context, filter string, g Interval, stopAfter int, b *budget) (span, Cost, error) {
+func (f *Fetcher) gap(ctx context.Context, answerBy <-chan struct{}, filter string, g Interval, stopAfter int, b *budget) (span, Cost, error) {
 	// A full read is keyed by its filter alone: during a cold load that lasts minutes the gaps of
 	// the panels move with the clock, and a panel should join the read in flight whatever its
 	// bounds, then read only what is still missing. A read that stops at a limit answers only its
@@ -56,33 +85,41 @@ func (f *Fetcher) gap(ctx context.Context, filter string, g Interval, stopAfter 
 	if stopAfter > 0 {
 		key = fmt.Sprintf("gap\x00%s\x00%d\x00%d\x00%d", filter, g.From.UnixMilli(), g.To.UnixMilli(), stopAfter)
 	}
-	r, joined, err := f.shared(ctx, key, func(fctx context.Context) flightResult {
-		s, n, err := pageRange(fctx, f.o.Search, filter, g.From, g.To, stopAfter, b.spend)
+	r, joined, err := f.shared(ctx, answerBy, key, g.From, g.To, func(fctx context.Context, rd *reading) flightResult {
+		s, err := pageRange(fctx, f.o.Search, filter, rd, stopAfter, b.spend)
 		f.cache.put(filter, s)
-		return flightResult{s: s, requests: n, err: err}
+		return flightResult{s: s, requests: rd.spent(), err: err}
 	})
 	if err != nil {
 		return span{from: g.To, to: g.To}, Cost{}, err
+	}
+	if r.err == ErrSlow {
+		// What is complete so far is as good as what the read will cache when it ends, so the
+		// caller can serve it from the cache like any other. Its unreadable elements stay with
+		// the read's own span, which is cached when it ends, so they are counted once.
+		part := r.s
+		part.unreadable = 0
+		f.cache.put(filter, part)
 	}
 	return r.s, costOf(r, joined), r.err
 }
 
 // tail reads the unsettled end of a range, reusing a read of the same filter made within TailTTL.
-func (f *Fetcher) tail(ctx context.Context, filter string, from, to time.Time, stopAfter int, b *budget) (span, Cost, error) {
+func (f *Fetcher) tail(ctx context.Context, answerBy <-chan struct{}, filter string, from, to time.Time, stopAfter int, b *budget) (span, Cost, error) {
 	now := f.o.Now()
 	f.tailMu.Lock()
 	t, ok := f.tails[filter]
 	f.tailMu.Unlock()
 	if ok && !t.from.After(from) && now.Sub(t.fetchedAt) <= f.o.TailTTL && !to.After(t.to.Add(f.o.TailTTL)) {
-		return span{from: from, to: to, events: within(t.events, from, to)}, Cost{CacheHits: 1, Unreadable: t.unreadable}, nil
+		return span{from: from, to: to, events: within(t.events, from, to), notes: t.notes.within(from, to)}, Cost{CacheHits: 1}, nil
 	}
 	key := fmt.Sprintf("tail\x00%s\x00%d\x00%d", filter, from.UnixMilli(), stopAfter)
-	r, joined, err := f.shared(ctx, key, func(fctx context.Context) flightResult {
-		s, n, err := pageRange(fctx, f.o.Search, filter, from, to, stopAfter, b.spend)
+	r, joined, err := f.shared(ctx, answerBy, key, from, to, func(fctx context.Context, rd *reading) flightResult {
+		s, err := pageRange(fctx, f.o.Search, filter, rd, stopAfter, b.spend)
 		if err == nil {
 			f.keepTail(filter, tail{span: s, fetchedAt: f.o.Now()})
 		}
-		return flightResult{s: s, requests: n, err: err}
+		return flightResult{s: s, requests: rd.spent(), err: err}
 	})
 	if err != nil {
 		return span{from: to, to: to}, Cost{}, err
@@ -90,7 +127,7 @@ func (f *Fetcher) tail(ctx context.Context, filter string, from, to time.Time, s
 	return r.s, costOf(r, joined), r.err
 }
 
-// costOf is a read's cost. A gap's unreadable events are reported when the cache serves the gap.
+// costOf is a read's cost. What the read noted is reported with its events, by the caller.
 func costOf(r flightResult, joined bool) Cost {
 	if joined {
 		return Cost{Joined: 1}

@@ -17,69 +17,51 @@ const maxTiePages = 1000 / PerPage
 type span struct {
 	from, to time.Time
 	events   []event.Event
-	// unreadable counts the elements Auth0 sent that could not be read (see SearchFunc); a span
-	// with any is not cached, so every fetch of it says so.
-	unreadable int
+	// notes say what the read met besides events; a span with unreadable elements is cached
+	// with them, so every fetch it serves says so.
+	notes
 	// edge holds the events read at the oldest timestamp of a read that stopped early. More events
 	// may share that timestamp, so they are not part of the span (nor of the cache), but they are
 	// among the newest events and complete a Latest fetch.
 	edge []event.Event
 }
 
-// pageRange reads [from, to) newest first with keyset paging on date. It stops when the range is
+// pageRange reads rd's range newest first with keyset paging on date. It stops when the range is
 // exhausted, when stopAfter events are in hand (if > 0), or when spend says no more requests. The
-// returned span covers only what was read completely, so it is safe to cache; requests is what it
-// spent, and err is set when it stopped short of from.
-func pageRange(ctx context.Context, search SearchFunc, filter string, from, to time.Time, stopAfter int, spend func() bool) (s span, requests int, err error) {
-	upper, inclusive, page := to, false, 0
-	seen := make(map[string]struct{})
-	var events []event.Event
-	unreadable := 0
-	defer func() { s.unreadable = unreadable }()
+// returned span covers only what was read completely, so it is safe to cache; err is set when it
+// stopped short of the range's start. An instant with more events than one search can page
+// through is skipped past and noted (see Crowded), not a reason to stop: every older event of the
+// range would be lost with it.
+func pageRange(ctx context.Context, search SearchFunc, filter string, rd *reading, stopAfter int, spend func() bool) (span, error) {
+	upper, inclusive, page := rd.to, false, 0
 	for {
 		if !spend() {
-			return cut(from, to, events), requests, fmt.Errorf("%w after %d requests", ErrBudget, requests)
+			return rd.partial(), fmt.Errorf("%w after %d requests", ErrBudget, rd.spent())
 		}
-		got, err := search(ctx, compose(filter, from, upper, inclusive), page, PerPage)
-		requests++
+		got, err := search(ctx, compose(filter, rd.from, upper, inclusive), page, PerPage)
 		if err != nil {
-			return cut(from, to, events), requests, err
+			rd.failed()
+			return rd.partial(), err
 		}
-		fresh := 0
-		for _, e := range got {
-			if e.LogID == "" {
-				unreadable++
-				continue
-			}
-			if e.Date.Before(from) || !e.Date.Before(to) {
-				continue // Auth0 already bounds the range; this guards the cache against a stray event
-			}
-			key := e.LogID
-			if _, dup := seen[key]; dup {
-				continue
-			}
-			seen[key] = struct{}{}
-			events = append(events, e)
-			fresh++
-		}
+		fresh, total := rd.add(got)
 		if len(got) < PerPage {
-			sortNewestFirst(events)
-			return span{from: from, to: to, events: events}, requests, nil
+			return rd.whole(), nil
 		}
-		if stopAfter > 0 && len(events) >= stopAfter {
-			return cut(from, to, events), requests, nil
+		if stopAfter > 0 && total >= stopAfter {
+			return rd.partial(), nil
 		}
 		oldest, ok := oldestReadable(got)
 		if !ok {
-			return cut(from, to, events), requests, fmt.Errorf("Auth0 sent a page of %d log events none of which could be read", len(got))
+			return rd.partial(), fmt.Errorf("Auth0 sent a page of %d log events none of which could be read", len(got))
 		}
 		switch {
 		case fresh == 0 || (inclusive && oldest.Equal(upper)):
-			// A whole page at one timestamp: step through it by page number.
+			// A whole page at one timestamp: step through it by page number, as far as Auth0's
+			// search goes, then on past that instant.
 			page++
 			if page >= maxTiePages {
-				return cut(from, to, events), requests, fmt.Errorf("%w (over %d at %s), so the events at that instant were not read: add event-type or field filters so fewer events match it",
-					ErrTooManyTies, maxTiePages*PerPage, upper.UTC().Format(event.DateLayout))
+				rd.crowd(oldest)
+				upper, inclusive, page = oldest, false, 0
 			}
 		default:
 			upper, inclusive, page = oldest, true, 0

@@ -23,6 +23,7 @@ func FetchParts(ctx context.Context, src Source, reqs []Request, budget int) (Re
 		out.Events = append(out.Events, res.Events...)
 		out.Cost.add(res.Cost)
 		out.Cost.Events += res.Cost.Events
+		out.Crowded = append(out.Crowded, res.Crowded...)
 		left -= res.Cost.Requests
 		out.Missing = widen(out.Missing, res.Missing)
 		if err != nil {

@@ -34,6 +34,12 @@ func TestGoldenCountUngrouped(t *testing.T) {
 	checkGoldenFrames(t, "count_ungrouped", TimeSeries(series, fixtureBuckets, "count", Options{RefID: "A"}))
 }
 
+func TestGoldenCountPartial(t *testing.T) {
+	series := aggregate.Count(fixtureEvents(), fixtureBuckets, mustKey("type"))
+	missing := &backend.TimeRange{From: fixtureBuckets.Start, To: fixtureBuckets.Time(1)}
+	checkGoldenFrames(t, "count_partial", TimeSeries(series, fixtureBuckets, "count", Options{RefID: "A", GroupBy: "type", Missing: missing}))
+}
+
 func TestGoldenCountByTypeWithLegend(t *testing.T) {
 	series := aggregate.Count(fixtureEvents(), fixtureBuckets, mustKey("type"))
 	o := Options{RefID: "A", GroupBy: "type", LegendFormat: "{{type_name}} ({{category_name}})"}

@@ -3,6 +3,7 @@ package framer
 import (
 	"sync"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seed/auth0logs-datasource/pkg/eventtypes"
@@ -23,6 +24,9 @@ type Options struct {
 	// GroupBy is the field the aggregate was grouped or ranked by; it becomes the series' label
 	// name. Empty means ungrouped.
 	GroupBy string
+	// Missing is the part of the time range whose events were not read (a fetch stopped early);
+	// nil when everything was read. Time series leave its buckets null rather than zero.
+	Missing *backend.TimeRange
 }
 
 // noneLabel is how the empty group (events without the field) is shown: an empty label value

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seed/auth0logs-datasource/pkg/aggregate"
@@ -12,8 +13,10 @@ import (
 
 // TimeSeries builds Grafana's multi-frame time series (one frame per series, each with a time
 // field and a number field named name, e.g. "count" or "distinct"), the shape graphs and alert
-// rules both read. Values are float64, the number type every consumer, including server-side
-// expressions, accepts.
+// rules both read. Values are nullable float64, the number type every consumer, including
+// server-side expressions, accepts: a bucket that overlaps o.Missing (events the fetch did not
+// read) is null, drawn as a gap, because a zero there would claim that nothing happened. They are
+// nullable in every answer, so a partial answer has the schema of a full one.
 //
 // Grouped (o.GroupBy set), each frame's number field has the label {GroupBy: group}, with the empty
 // group shown as "(none)", and a display name from o.LegendFormat or, when that is empty, a
@@ -31,15 +34,20 @@ func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o O
 	}
 	if len(series) == 0 {
 		if o.GroupBy != "" {
-			return data.Frames{seriesFrame(nil, data.NewField(name, nil, []float64{}), o)}
+			return data.Frames{seriesFrame(nil, data.NewField(name, nil, []*float64{}), o)}
 		}
 		series = []aggregate.Series{{Values: make([]int64, len(times))}}
 	}
+	unread := unreadBuckets(b, o.Missing)
 	frames := make(data.Frames, len(series))
 	for i, s := range series {
-		values := make([]float64, len(s.Values))
+		values := make([]*float64, len(s.Values))
 		for j, v := range s.Values {
-			values[j] = float64(v)
+			if j < len(unread) && unread[j] {
+				continue
+			}
+			f := float64(v)
+			values[j] = &f
 		}
 		var labels data.Labels
 		if o.GroupBy != "" {
@@ -56,6 +64,20 @@ func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o O
 		frames[i] = seriesFrame(t, field, o)
 	}
 	return frames
+}
+
+// unreadBuckets marks the buckets that overlap missing, even in part: a bucket read in part would
+// be drawn too low. It is nil when nothing is missing.
+func unreadBuckets(b aggregate.Buckets, missing *backend.TimeRange) []bool {
+	if missing == nil || !missing.From.Before(missing.To) || b.N <= 0 {
+		return nil
+	}
+	out := make([]bool, b.N)
+	for i := range out {
+		start := b.Time(i)
+		out[i] = start.Before(missing.To) && start.Add(b.Step).After(missing.From)
+	}
+	return out
 }
 
 func seriesFrame(times []time.Time, value *data.Field, o Options) *data.Frame {

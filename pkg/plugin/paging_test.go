@@ -122,29 +122,37 @@ func TestLogsReturnEveryEventOfATie(t *testing.T) {
 	assert.Len(t, seen, 250)
 }
 
-// TestMoreTiesThanOneSearchReachesIsReportedNotHidden puts 1,100 events on one millisecond: past
-// Auth0's 1,000-result reach, so the count cannot be exact; it must say so instead of being low in
-// silence.
-func TestMoreTiesThanOneSearchReachesIsReportedNotHidden(t *testing.T) {
-	at := testEnd.Add(-3 * time.Hour)
+// TestAnInstantBeyondOneSearchIsSkippedPastNotTheRest puts 1,100 events on one millisecond: past
+// Auth0's 1,000-result reach, so that instant cannot be counted exactly. It must say so, and every
+// other hour, above all the older ones, must still be exact: the fetch used to stop there, losing
+// every older event of the range.
+func TestAnInstantBeyondOneSearchIsSkippedPastNotTheRest(t *testing.T) {
+	at := testEnd.Add(-3*time.Hour + 7*time.Millisecond)
 	ev := append(slices.Clone(quietEvents(3, 1000)), tieEvents(1100, at, "fu")...)
 	rt := newRelTenant(t, relOptions{events: ev})
 	d := rt.datasource(t)
 	tr := backend.TimeRange{From: testEnd.Add(-6 * time.Hour), To: testEnd}
-	// With nothing newer read, it is an error; with newer events, they come with a warning.
-	upToTie := backend.TimeRange{From: at.Add(-time.Hour), To: at.Add(time.Millisecond)}
-	r := rt.query(t.Context(), t, d, upToTie, `{"queryType":"count","eventTypes":["fu"],"interval":"1h"}`)
-	require.Error(t, r.Error)
-	assert.Contains(t, r.Error.Error(), "share one millisecond")
-	t.Logf("error (%d, %s): %v", r.Status, r.ErrorSource, r.Error)
 
-	r = rt.query(t.Context(), t, d, tr, `{"queryType":"count","interval":"1h"}`)
+	r := rt.query(t.Context(), t, d, tr, `{"queryType":"count","interval":"1h"}`)
 	require.NoError(t, r.Error)
 	notes := warnings(r.Frames)
 	require.Len(t, notes, 1, "a count that cannot be exact carries a warning")
-	assert.Contains(t, notes[0], "share one millisecond")
+	assert.Contains(t, notes[0], at.UTC().Format(event.DateLayout), "it names the instant")
+	assert.Contains(t, notes[0], "1000 of them were read")
 	t.Logf("warning: %s", notes[0])
-	assert.Less(t, total(t, r.Frames, "count"), rt.truth("", tr))
+	assert.Equal(t, rt.truth("", tr)-100, total(t, r.Frames, "count"), "only the 100 beyond reach are missing")
+	older := 0
+	for start, n := range hourlyCounts(t, r.Frames[0]) {
+		hour := backend.TimeRange{From: start, To: start.Add(time.Hour)}
+		if !at.Before(hour.From) && at.Before(hour.To) {
+			continue
+		}
+		assert.Equal(t, rt.truth("", hour), n, "the hour from %s", start)
+		if hour.To.Before(at) {
+			older++
+		}
+	}
+	assert.GreaterOrEqual(t, older, 2, "the hours older than the instant are counted")
 }
 
 // manualClock is a clock a test moves by hand; the emulator and the fetcher share it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -11,6 +12,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seed/auth0logs-datasource/pkg/aggregate"
+	"github.com/seed/auth0logs-datasource/pkg/auth0"
+	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/framer"
 	"github.com/seed/auth0logs-datasource/pkg/models"
@@ -19,6 +22,7 @@ import (
 
 // QueryData answers each query through the mux built with the instance.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	ctx = auth0.WithPriority(ctx, queryPriority(req))
 	return d.queries.QueryData(ctx, req)
 }
 
@@ -58,10 +62,7 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.Da
 		return errorResponse(err)
 	}
 	frames := d.frames(p, res, dq.RefID)
-	if n := res.Cost.Unreadable; n > 0 {
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Inspect: data.InspectTypeMeta, Text: fmt.Sprintf(
-			"%d log events Auth0 sent could not be read and are not counted; the plugin log names the first. Counts here may be low by that much.", n)})
-	}
+	notices = append(notices, readNotices(res)...)
 	for _, n := range p.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
 	}
@@ -72,6 +73,9 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.Da
 // frames aggregates and renders the fetched events as the query type asks.
 func (d *Datasource) frames(p plan.Plan, res fetch.Result, refID string) data.Frames {
 	o := framer.Options{RefID: refID, DatasourceUID: d.uid, DatasourceName: d.name, LegendFormat: p.Query.LegendFormat, GroupBy: p.Query.GroupBy}
+	if m := res.Missing; m != nil {
+		o.Missing = &backend.TimeRange{From: m.From, To: m.To}
+	}
 	switch p.Query.QueryType {
 	case models.QueryTypeTable:
 		return data.Frames{framer.Table(res.Events, o)}
@@ -92,29 +96,119 @@ func (d *Datasource) frames(p plan.Plan, res fetch.Result, refID string) data.Fr
 }
 
 // partial turns a fetch that stopped early but found events into a warning, so the panel shows
-// what there is and says what is missing. A fetch that found nothing returns its error.
+// what there is and says what is missing and why. A fetch that found nothing returns an error
+// worded the same way, except for a budget cut, which is a result: the range holds nothing the
+// budget reached.
 func (d *Datasource) partial(res fetch.Result, err error) ([]data.Notice, error) {
 	if err == nil {
 		return nil, nil
 	}
+	why := d.stopReason(err, res)
 	if !errors.Is(err, fetch.ErrBudget) && len(res.Events) == 0 {
-		return nil, err
+		if why == "" {
+			return nil, err
+		}
+		return nil, worded{why, err}
 	}
 	what := "events"
-	if res.Missing != nil {
-		what = fmt.Sprintf("events from %s to %s", res.Missing.From.UTC().Format(time.RFC3339), res.Missing.To.UTC().Format(time.RFC3339))
+	if m := res.Missing; m != nil {
+		what = fmt.Sprintf("events from %s to %s", m.From.UTC().Format(time.RFC3339), m.To.UTC().Format(time.RFC3339))
 	}
-	text := fmt.Sprintf("Partial result: %s are missing. ", what)
+	if why == "" {
+		why = "Auth0 stopped answering: " + err.Error() + ". Reload the panel to fetch the rest; what was read is cached"
+	}
+	text := fmt.Sprintf("Partial result: %s are missing%s. %s.", what, gapNote(res), why)
+	return []data.Notice{{Severity: data.NoticeSeverityWarning, Text: text, Inspect: data.InspectTypeMeta}}, nil
+}
+
+// worded is err said as the notice would say it; it still matches err for errors.Is and As, so
+// the status and error source follow the cause.
+type worded struct {
+	text string
+	err  error
+}
+
+func (w worded) Error() string { return w.text }
+func (w worded) Unwrap() error { return w.err }
+
+// gapNote says how a time series shows the missing range, so nobody reads a gap as a quiet hour.
+func gapNote(res fetch.Result) string {
+	if res.Missing == nil {
+		return ""
+	}
+	return " (shown as gaps in time series, not as zeros)"
+}
+
+// Why a fetch stopped early. Each cause has its own fix, so each gets its own words.
+const (
+	stopOther = iota
+	stopBudget
+	stopDataSourceLimit
+	stopAuth0Limit
+	stopSlow
+)
+
+// stopCause classifies err by the limit that stopped the fetch. The requests-per-minute setting
+// and Auth0's 429 are told apart by pkg/auth0 (WhichLimit), which alone knows whether a request
+// was held back by the data source's own limiter or refused by Auth0.
+func stopCause(err error) int {
 	switch {
 	case errors.Is(err, fetch.ErrBudget):
-		text += fmt.Sprintf("The query reached its budget of %d Auth0 requests (%d events read). Narrow the time range, add event-type filters, or raise \"Requests per query\" in the data source settings.",
-			d.settings.RequestsPerQuery, len(res.Events))
-	case errors.Is(err, fetch.ErrTooManyTies):
-		text += "Auth0 cannot serve them: " + err.Error() + "."
-	default:
-		text += "Auth0 stopped answering: " + err.Error() + ". Reload the panel to fetch the rest; what was read is cached."
+		return stopBudget
+	case auth0.WhichLimit(err) == auth0.LimitDataSource:
+		return stopDataSourceLimit
+	case auth0.WhichLimit(err) == auth0.LimitAuth0:
+		return stopAuth0Limit
+	case errors.Is(err, fetch.ErrSlow):
+		return stopSlow
 	}
-	return []data.Notice{{Severity: data.NoticeSeverityWarning, Text: text, Inspect: data.InspectTypeMeta}}, nil
+	return stopOther
+}
+
+// stopReason says which limit stopped the fetch and what fixes it; "" when err is no limit.
+func (d *Datasource) stopReason(err error, res fetch.Result) string {
+	switch stopCause(err) {
+	case stopBudget:
+		return fmt.Sprintf("The query reached its budget of %d Auth0 requests (the data source's \"Requests per query\" setting; %d events read): "+
+			"narrow the time range, add event-type filters, or raise \"Requests per query\"", d.settings.RequestsPerQuery, len(res.Events))
+	case stopDataSourceLimit, stopAuth0Limit:
+		// pkg/auth0's LimitError names the limit and its fix; a bare 429 says "rate limit".
+		text := "Stopped by a rate limit: " + strings.TrimSuffix(err.Error(), ".")
+		if len(res.Events) > 0 {
+			text += ". What was read is cached, so a later run reads only the rest"
+		}
+		return text
+	case stopSlow:
+		back := "nothing was read"
+		if m := res.Missing; m != nil && len(res.Events) > 0 {
+			back = "read back to " + m.To.UTC().Format(time.RFC3339)
+		}
+		return "Auth0 answered slowly: " + back + " before the query's deadline, and the query timed out there. " +
+			"The read goes on in the background and is cached: run the query again in a moment, or narrow the time range. " +
+			"If it keeps happening and \"Requests per minute\" is low, requests may be waiting for it"
+	}
+	return ""
+}
+
+// readNotices says what the fetch read but could not count exactly.
+func readNotices(res fetch.Result) []data.Notice {
+	var out []data.Notice
+	warn := func(format string, args ...any) {
+		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Inspect: data.InspectTypeMeta, Text: fmt.Sprintf(format, args...)})
+	}
+	if n := res.Cost.Unreadable; n > 0 {
+		warn("%d log events Auth0 sent could not be read and are not counted; the plugin log names the first. Counts here may be low by that much.", n)
+	}
+	for _, c := range res.Crowded {
+		warn("More log events share the instant %s than Auth0's search can list (it lists 1,000): %d of them were read and counted, the rest are not. "+
+			"Events before and after that instant are complete. Add event-type or field filters so fewer events match that instant.",
+			c.At.UTC().Format(event.DateLayout), c.Read)
+	}
+	if n := res.Cost.Conflicting; n > 0 {
+		warn("%d log events share their log_id with a different event. Each is kept and counted, but Auth0 gives every event its own log_id, "+
+			"so these events may come from sample or copied data rather than from Auth0.", n)
+	}
+	return out
 }
 
 func costStats(c fetch.Cost) []data.QueryStat {

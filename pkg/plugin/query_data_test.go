@@ -3,6 +3,8 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +14,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/seed/auth0logs-datasource/pkg/auth0"
 	"github.com/seed/auth0logs-datasource/pkg/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/event"
+	"github.com/seed/auth0logs-datasource/pkg/fetch"
+	"github.com/seed/auth0logs-datasource/pkg/models"
 )
 
 func lastDay(tn *testTenant) backend.TimeRange {
@@ -134,7 +140,7 @@ func TestBadQueriesCostNoRequest(t *testing.T) {
 	d := tn.datasource(t)
 	for model, want := range map[string]string{
 		`{"queryType":"logs","query":"user_email:\"a@b.c\""}`: `did you mean "user_name"`,
-		`{"queryType":"logs","query":"type:(fu"}`:             "position",
+		`{"queryType":"logs","query":"type:(fu"}`:             "character 6",
 		`{"queryType":"count","groupBy":"email"}`:             `cannot group by "email"`,
 		`{"queryType":"logs","eventTypes":["FU!"]}`:           "not an Auth0 event code",
 		`{"queryType":"logs","categories":["nope"]}`:          "nope",
@@ -239,4 +245,67 @@ func TestGroupedCountsFoldTheTailIntoOther(t *testing.T) {
 	}
 	assert.True(t, other)
 	assert.Equal(t, tn.count(`type:"fu"`, tr), total, "folding keeps every event")
+}
+
+// TestNoticesNameTheLimitThatStoppedTheFetch checks that a partial result blames the limit that
+// really stopped it, with the fix that matches: the data source's requests-per-minute setting,
+// Auth0's 429, the per-query budget, or a slow Auth0 near the query's deadline.
+func TestNoticesNameTheLimitThatStoppedTheFetch(t *testing.T) {
+	d := &Datasource{settings: models.Settings{RequestsPerQuery: 40, RequestsPerMinute: 30}}
+	from := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	read := fetch.Result{Events: make([]event.Event, 120), Missing: &fetch.Interval{From: from, To: from.Add(5 * time.Hour)}}
+	cases := []struct {
+		name      string
+		err       error
+		says, not []string
+	}{
+		{"per-query budget", fmt.Errorf("%w after 40 requests", fetch.ErrBudget),
+			[]string{"budget of 40 Auth0 requests", `raise "Requests per query"`}, []string{"429", "Requests per minute"}},
+		{"data source limit", &auth0.LimitError{Kind: auth0.LimitDataSource, RequestsPerMinute: 30},
+			[]string{"limit of 30 requests a minute", `"Requests per minute"`, "Auth0 was not asked"}, []string{"429"}},
+		{"Auth0's 429", &auth0.Error{Status: http.StatusTooManyRequests, Downstream: true, Message: "Global limit has been reached"},
+			[]string{"rate limit", "429"}, []string{"Requests per query"}},
+		{"slow Auth0", fetch.ErrSlow,
+			[]string{"Auth0 answered slowly: read back to 2026-11-20T05:00:00Z", "timed out"}, []string{"cancel"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			notices, err := d.partial(read, c.err)
+			require.NoError(t, err, "events were read: a warning, not an error")
+			require.Len(t, notices, 1)
+			text := notices[0].Text
+			assert.Contains(t, text, "events from 2026-11-20T00:00:00Z to 2026-11-20T05:00:00Z are missing")
+			assert.Contains(t, text, "gaps")
+			for _, s := range c.says {
+				assert.Contains(t, text, s)
+			}
+			for _, s := range c.not {
+				assert.NotContains(t, text, s)
+			}
+		})
+	}
+}
+
+// A slow Auth0 with nothing read is an error that says the query timed out (not that it was
+// cancelled), with Grafana's timeout status, so the panel shows more than DeadlineExceeded.
+func TestNothingReadBeforeTheDeadlineSaysTimedOut(t *testing.T) {
+	d := &Datasource{settings: models.Settings{RequestsPerQuery: 40}}
+	_, err := d.partial(fetch.Result{}, fetch.ErrSlow)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Auth0 answered slowly: nothing was read")
+	assert.Contains(t, err.Error(), "timed out")
+	r := errorResponse(err)
+	assert.Equal(t, backend.StatusTimeout, r.Status)
+	assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+	assert.NotContains(t, r.Error.Error(), "cancel")
+}
+
+func TestReadNoticesSayWhatCouldNotBeCountedExactly(t *testing.T) {
+	at := time.Date(2026, 11, 20, 3, 0, 0, 7e6, time.UTC)
+	notices := readNotices(fetch.Result{Crowded: []fetch.Crowded{{At: at, Read: 1000}}, Cost: fetch.Cost{Conflicting: 47}})
+	require.Len(t, notices, 2)
+	assert.Contains(t, notices[0].Text, "2026-11-20T03:00:00.007Z")
+	assert.Contains(t, notices[0].Text, "1000 of them were read")
+	assert.Contains(t, notices[1].Text, "47 log events share their log_id")
+	assert.Empty(t, readNotices(fetch.Result{}), "a clean read says nothing")
 }
