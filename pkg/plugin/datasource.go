@@ -66,7 +66,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 }
 
 func newDatasource(settings models.Settings, uid, name string, client *auth0.Client) *Datasource {
-	fetcher := fetch.New(fetch.Options{Search: searchFunc(client)})
+	fetcher := fetch.New(fetch.Options{Search: searchFunc(client), FlightClass: flightClass})
 	d := &Datasource{settings: settings, uid: uid, name: name, client: client, source: fetcher, fetcher: fetcher}
 	d.queries = d.newQueryMux()
 	d.resources = httpadapter.New(d.newResourceMux())

@@ -34,6 +34,9 @@ func message(err error) string {
 func classify(err error) (backend.Status, backend.ErrorSource) {
 	var ae *auth0.Error
 	switch {
+	case auth0.WhichLimit(err) != auth0.NotLimited:
+		// Checked first: a limit error unwraps to DeadlineExceeded but is not a timeout.
+		return backend.StatusTooManyRequests, backend.ErrorSourceDownstream
 	case errors.Is(err, context.DeadlineExceeded):
 		return backend.StatusTimeout, backend.ErrorSourceDownstream
 	case errors.Is(err, context.Canceled):

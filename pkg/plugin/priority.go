@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -37,4 +38,13 @@ func fromAlert(req *backend.QueryDataRequest) bool {
 		}
 	}
 	return false
+}
+
+// flightClass keeps alert reads apart from dashboard reads in flight: a shared read runs at its
+// leader's priority, so an alert that joined a dashboard's read would wait in the dashboard's line.
+func flightClass(ctx context.Context) string {
+	if auth0.PriorityFrom(ctx) == auth0.PriorityAlert {
+		return "alert"
+	}
+	return ""
 }
