@@ -3,13 +3,33 @@
 #   1. Docker engine available: docker compose up (Grafana + emulator containers).
 #   2. Otherwise a `grafana` server binary on PATH: starts the emulator and that Grafana with the
 #      plugin, the provisioning and the dashboards, all from this checkout.
-#   3. Neither: says so, and how to get one.
+#   3. Neither: says so, and how to get one, before spending minutes on the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-export PATH="/usr/local/go/bin:$(go env GOPATH)/bin:$PATH"
+export PATH="/usr/local/go/bin:$PATH"
+gopath=$(go env GOPATH)
+export PATH="$gopath/bin:$PATH"
 port="${GRAFANA_PORT:-3000}"
 emu_port="${EMULATOR_PORT:-8787}"
+
+# Find what will run Grafana before the build, which takes minutes on a fresh clone.
+runner=""
+if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+  runner=docker
+fi
+grafana_bin=$(command -v grafana || command -v grafana-server || true)
+if [ -z "$runner" ] && [ -z "$grafana_bin" ]; then
+  cat <<MSG
+Cannot start Grafana: there is no Docker engine here and no 'grafana' server binary on PATH, so
+nothing was built. To see the plugin run, either
+  - install Docker (with its engine running) and run this script again (it uses docker-compose.yaml), or
+  - install Grafana 12.3 or newer from a package (so 'grafana' is on PATH) and run this script again.
+To build the plugin anyway: bash scripts/test.sh --setup && npm run build && mage -v build:linux
+The emulator alone can be started with: go run ./pkg/cmd/auth0-emulator
+MSG
+  exit 1
+fi
 
 echo "== building the plugin"
 [ -d node_modules ] || npm ci --no-audit --no-fund
@@ -19,22 +39,9 @@ mage -v build:linux
 mkdir -p .demo/bin
 CGO_ENABLED=0 go build -o .demo/bin/auth0-emulator ./pkg/cmd/auth0-emulator
 
-if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+if [ "$runner" = docker ]; then
   echo "== starting Grafana and the emulator with Docker on http://localhost:$port"
   exec docker compose up --build
-fi
-
-grafana_bin=$(command -v grafana || command -v grafana-server || true)
-if [ -z "$grafana_bin" ]; then
-  cat <<MSG
-
-Cannot start Grafana: there is no Docker engine here and no 'grafana' server binary on PATH.
-The plugin is built in dist/. To see it run, either
-  - install Docker and run this script again (it uses docker-compose.yaml), or
-  - install Grafana 12.3 or newer from a package (so 'grafana' is on PATH) and run this script again.
-The emulator alone can be started with: go run ./pkg/cmd/auth0-emulator
-MSG
-  exit 1
 fi
 
 homepath=/usr/share/grafana

@@ -60,17 +60,34 @@ type Query struct {
 	Limit int `json:"limit,omitempty"`
 	// LegendFormat names series, e.g. "{{type}}"; empty means the group value.
 	LegendFormat string `json:"legendFormat,omitempty"`
+
+	// Unknown are the keys of the query JSON that no field reads (a typo such as "q" for "query"),
+	// found by ParseQuery. They are never sent back: the plan turns them into notices, and
+	// ParseQueryStrict into an error.
+	Unknown []UnknownKey `json:"-"`
+}
+
+// queryKinds says what each key of the query model holds, for the message about a wrongly typed
+// value. It is also the list of keys ParseQuery knows; Grafana's own keys are in grafanaQueryKeys.
+var queryKinds = kinds{
+	"queryType": "text", "query": "text", "eventTypes": "a list of text", "categories": "a list of text",
+	"groupBy": "text", "distinctField": "text", "interval": "text", "limit": "a whole number",
+	"legendFormat": "text",
 }
 
 // ParseQuery decodes a query's JSON and applies the defaults, so a query sent by an alert rule with
 // only queryType and query behaves like one built in the editor. queryType is the request's own
 // query type (Grafana's alerting sends it beside the model); it fills a model that has none.
+//
+// A key the model does not know is not an error here (a panel shows it as a notice, through the
+// plan); it is listed in Query.Unknown. Use ParseQueryStrict where no notice can be seen.
 func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 	var q Query
 	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &q); err != nil {
+		if err := decodeObject(raw, &q, queryKinds, nil); err != nil {
 			return q, fmt.Errorf("the query is not valid JSON for this data source: %v", err)
 		}
+		q.Unknown = unknownKeys(raw)
 	}
 	if q.QueryType == "" {
 		q.QueryType = QueryType(queryType)

@@ -38,15 +38,42 @@ type Settings struct {
 
 	// ClientSecret comes from secureJsonData and is never marshalled.
 	ClientSecret string `json:"-"`
+
+	// redactor hides every secure value from the messages built from these settings.
+	redactor Redactor
+	// domainFromBaseURL is set when no domain was given and the API base URL's host stands in: it
+	// only names the tenant (audience, messages), is never dialled, and may be an emulator's
+	// 127.0.0.1, so the fully-qualified-name rule is not applied to it.
+	domainFromBaseURL bool
+}
+
+// settingKinds says what each jsonData key holds, for the message about a wrongly typed value.
+var settingKinds = kinds{
+	"domain": "text", "clientId": "text", "audience": "text", "apiBaseUrl": "text",
+	"requestsPerMinute": "a whole number", "requestsPerQuery": "a whole number",
 }
 
 // LoadSettings reads, defaults and validates the instance settings. Its error is what "Save & test"
-// shows, so every message names the field and the fix.
+// shows, so every message names the field and the fix, and none carries a secure value: whatever a
+// message quotes from the settings passes through Redact first.
 func LoadSettings(src backend.DataSourceInstanceSettings) (Settings, error) {
+	s, err := loadSettings(src)
+	if err != nil {
+		return s, errors.New(s.Redact(err.Error()))
+	}
+	return s, nil
+}
+
+func loadSettings(src backend.DataSourceInstanceSettings) (Settings, error) {
 	var s Settings
+	s.redactor = newRedactor(src.DecryptedSecureJSONData)
 	if len(src.JSONData) > 0 {
-		if err := json.Unmarshal(src.JSONData, &s); err != nil {
-			return s, fmt.Errorf("the data source settings are not valid JSON (%v); re-save the data source", err)
+		if err := decodeObject(src.JSONData, &s, settingKinds, s.redactor.Redact); err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) || errors.Is(err, errNotObject) {
+				return s, fmt.Errorf("the data source settings are not valid JSON (%v); re-save the data source", err)
+			}
+			return s, fmt.Errorf("%v: correct it in the data source settings (or the provisioning file) and save again", err)
 		}
 	}
 	s.ClientSecret = src.DecryptedSecureJSONData["clientSecret"]
@@ -56,8 +83,8 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (Settings, error) {
 	s.APIBaseURL = strings.TrimRight(strings.TrimSpace(s.APIBaseURL), "/")
 	if s.Domain == "" && s.APIBaseURL != "" {
 		// Provisioning that names only an emulator or proxy: its host stands for the tenant.
-		if u, err := url.Parse(s.APIBaseURL); err == nil {
-			s.Domain = u.Hostname()
+		if u, err := url.Parse(s.APIBaseURL); err == nil && u.Hostname() != "" {
+			s.Domain, s.domainFromBaseURL = u.Hostname(), true
 		}
 	}
 	if s.RequestsPerMinute == 0 {
@@ -69,10 +96,18 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (Settings, error) {
 	return s, s.Validate()
 }
 
-// Validate checks the settings without any network call.
+// Redact replaces every secure setting in text (the client secret, a connection string, the
+// password inside one, in raw, quoted and URL-encoded spellings). Use it on any message or log
+// line that may quote a setting.
+func (s Settings) Redact(text string) string { return s.redactor.Redact(text) }
+
+// Validate checks the settings without any network call. A domain the user typed must be a fully
+// qualified DNS name (ValidateDomain); one taken from the API base URL is checked as that URL.
 func (s Settings) Validate() error {
-	if err := ValidateDomain(s.Domain); err != nil {
-		return err
+	if !s.domainFromBaseURL {
+		if err := ValidateDomain(s.Domain); err != nil {
+			return err
+		}
 	}
 	if s.ClientID == "" {
 		return errors.New("client ID is missing: copy it from your Auth0 machine-to-machine application's Settings tab")
@@ -96,53 +131,6 @@ func (s Settings) Validate() error {
 	}
 	if s.RequestsPerQuery < 1 || s.RequestsPerQuery > MaxRequestsPerQuery {
 		return fmt.Errorf("requests per query must be between 1 and %d", MaxRequestsPerQuery)
-	}
-	return nil
-}
-
-// ValidateDomain accepts a bare host name: no scheme, path, port, user info or whitespace.
-func ValidateDomain(d string) error {
-	const example = "enter the bare host name, e.g. acme.eu.auth0.com"
-	switch {
-	case d == "":
-		return errors.New("Auth0 domain is missing: " + example)
-	case strings.Contains(d, "://"):
-		return fmt.Errorf("Auth0 domain %q has a scheme: %s", d, example)
-	case strings.ContainsAny(d, " \t\r\n"):
-		return fmt.Errorf("Auth0 domain %q contains whitespace: %s", d, example)
-	case strings.Contains(d, "@"):
-		return fmt.Errorf("Auth0 domain %q contains user info: %s", d, example)
-	case strings.ContainsAny(d, "/?#"):
-		return fmt.Errorf("Auth0 domain %q has a path: %s", d, example)
-	case strings.Contains(d, ":"):
-		return fmt.Errorf("Auth0 domain %q has a port: %s (use the API base URL setting for a local emulator)", d, example)
-	}
-	if len(d) > 253 {
-		return fmt.Errorf("Auth0 domain is %d characters long; a host name has at most 253", len(d))
-	}
-	for _, label := range strings.Split(d, ".") {
-		if label == "" || len(label) > 63 {
-			return fmt.Errorf("Auth0 domain %q is not a valid host name: %s", d, example)
-		}
-		for _, r := range label {
-			if !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-				return fmt.Errorf("Auth0 domain %q has the character %q, not allowed in a host name: %s", d, r, example)
-			}
-		}
-	}
-	return nil
-}
-
-func validateBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("API base URL %q must be an http:// or https:// URL such as http://127.0.0.1:8787; leave it empty to use https://<domain>", raw)
-	}
-	if u.User != nil {
-		return errors.New("API base URL must not contain user info: put the credentials in client ID and secret")
-	}
-	if u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("API base URL %q must not have a path or query: give only scheme, host and port", raw)
 	}
 	return nil
 }

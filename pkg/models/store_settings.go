@@ -33,11 +33,17 @@ type StoreSettings struct {
 	PollSeconds FlexInt `json:"storePollSeconds,omitempty"`
 }
 
+// storeKinds says what each store key holds, so a wrongly typed one is named with its value.
+var storeKinds = kinds{
+	"storeEnabled": "true or false", "storeRetentionDays": "a whole number", "storeBackfillDays": "a whole number",
+	"storePollSeconds": "a whole number",
+}
+
 // LoadStoreSettings reads the store's part of the data source's JSON settings with defaults.
 func LoadStoreSettings(jsonData []byte) (StoreSettings, error) {
 	var s StoreSettings
 	if len(jsonData) > 0 {
-		if err := json.Unmarshal(jsonData, &s); err != nil {
+		if err := decodeObject(jsonData, &s, storeKinds, nil); err != nil {
 			return s, fmt.Errorf("tenant log store settings: %v", err)
 		}
 	}

@@ -46,6 +46,9 @@ var codeRe = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 // Build checks the query and makes its plan. Its errors are the user's to fix.
 func Build(q models.Query, in Input) (Plan, error) {
 	p := Plan{Query: q, From: in.From.UTC(), To: in.To.UTC()}
+	for _, u := range q.Unknown {
+		p.Notices = append(p.Notices, u.Message())
+	}
 	if !p.From.Before(p.To) {
 		return p, fmt.Errorf("the time range is empty: pick a range that ends after it starts")
 	}
@@ -53,6 +56,7 @@ func Build(q models.Query, in Input) (Plan, error) {
 	if err != nil {
 		return p, err
 	}
+	p.noteUnknownCodes(user)
 	explicit, err := p.eventCodes(q.EventTypes)
 	if err != nil {
 		return p, err
@@ -87,7 +91,7 @@ func (p *Plan) eventCodes(types []string) ([]string, error) {
 			return nil, fmt.Errorf("event type %q is not an Auth0 event code: codes are lower case letters, digits and _, e.g. fu, limit_wc", c)
 		}
 		if !eventtypes.Known(c) {
-			p.Notices = append(p.Notices, fmt.Sprintf("event type %q is not in the catalog; it is searched as written", c))
+			p.Notices = append(p.Notices, unknownCodeNotice(c))
 		}
 	}
 	return sortedUnique(slices.Clone(types)), nil

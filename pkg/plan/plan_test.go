@@ -80,7 +80,7 @@ func TestDailyBucketsStartAtMidnightUTC(t *testing.T) {
 
 func TestBuildErrors(t *testing.T) {
 	cases := map[string]models.Query{
-		"position":                    {QueryType: models.QueryTypeLogs, Query: `type:"fu" AND (ip:1`},
+		"this ( is never closed":      {QueryType: models.QueryTypeLogs, Query: `type:"fu" AND (ip:1`},
 		`unknown field "user_email"`:  {QueryType: models.QueryTypeLogs, Query: `user_email:"a@b.c"`},
 		"not an Auth0 event code":     {QueryType: models.QueryTypeLogs, EventTypes: []string{"Fu Login"}},
 		"use an interval of at least": {QueryType: models.QueryTypeCount, Interval: "1s"},

@@ -67,11 +67,9 @@ func TestBadSettingsAreRefusedBeforeAnyCall(t *testing.T) {
 			}
 			s := rt.settings()
 			s.JSONData = js
-			_, err := NewDatasource(context.Background(), s)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), c.says)
-			assert.True(t, backend.IsDownstreamError(err), "the user's to fix")
-			assert.NotContains(t, err.Error(), testSecret)
+			msg := settingsErrorOf(t, s)
+			assert.Contains(t, msg, c.says)
+			assert.NotContains(t, msg, testSecret)
 		})
 	}
 	assert.Zero(t, apiCalls(rt), "no request for settings that cannot work")
@@ -203,4 +201,26 @@ func TestPageOverTheSizeCapIsAClearError(t *testing.T) {
 	assert.Contains(t, r.Error.Error(), "larger than 32 MiB")
 	assert.Equal(t, 1, rt.emu.Stats().Requests[emulator.EndpointLogs], "not retried: it would not get smaller")
 	t.Logf("%v", r.Error)
+}
+
+// settingsErrorOf builds an instance from settings that cannot work and returns the message it
+// gives: Save & test and every query of a request say the same, as the user's to fix.
+func settingsErrorOf(t *testing.T, s backend.DataSourceInstanceSettings) string {
+	t.Helper()
+	inst, err := NewDatasource(context.Background(), s)
+	require.NoError(t, err, "bad settings give an instance that explains them, not a factory error")
+	bad, ok := inst.(*settingsErrorDatasource)
+	require.True(t, ok, "got %T", inst)
+	health, err := bad.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusError, health.Status)
+	resp, err := bad.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A"}, {RefID: "B"}}})
+	require.NoError(t, err)
+	for _, ref := range []string{"A", "B"} {
+		r := resp.Responses[ref]
+		require.Error(t, r.Error, "every query carries the error")
+		assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+		assert.Equal(t, health.Message, r.Error.Error())
+	}
+	return health.Message
 }
