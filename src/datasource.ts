@@ -1,12 +1,24 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  LoadingState,
+  ScopedVars,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { map, Observable, of } from 'rxjs';
 
 import { annotationSupport } from './annotations';
+import { bucketMs } from './loading/plan';
+import { runInPieces } from './loading/runInPieces';
 import { describeQuery } from './queryText';
 import { EventTypeCatalog, QueryValidationResult, SearchFields } from './resources';
 import { interpolateList, interpolateQuery } from './templating/interpolate';
 import { templateSrvSource } from './templating/templateSrvSource';
+import { chooseMessage, unsetVariables, waitingFrame } from './templating/unsetVariables';
 import { Auth0Options, Auth0Query, DEFAULT_EXPLORE_QUERY, DEFAULT_QUERY, GroupField } from './types';
+import { parseInterval } from './validation';
 import { Auth0VariableSupport } from './variables';
 
 /**
@@ -34,6 +46,29 @@ export class DataSource extends DataSourceWithBackend<Auth0Query, Auth0Options> 
   /** A hidden query is neither run nor charged to the request budget. */
   filterQuery(query: Auth0Query): boolean {
     return !query.hide;
+  }
+
+  /**
+   * Runs the panel's queries. A query whose variable is not chosen yet is not sent: it answers
+   * with no rows and a notice saying what to choose. A long range is asked for in pieces, newest
+   * first, so the panel fills as they come (see loading/runInPieces.ts).
+   */
+  query(request: DataQueryRequest<Auth0Query>): Observable<DataQueryResponse> {
+    const source = templateSrvSource(this.templateSrv, request.scopedVars);
+    const labels = new Map(this.templateSrv.getVariables().map((v) => [v.name, v.label ?? undefined]));
+    const waiting = request.targets
+      .filter((t) => !t.hide)
+      .map((t) => ({ refId: t.refId, unset: unsetVariables(t, source) }))
+      .filter((w) => w.unset.length > 0)
+      .map((w) => waitingFrame(w.refId, chooseMessage(w.unset[0], labels.get(w.unset[0]))));
+    const targets = request.targets.filter((t) => !waiting.some((f) => f.refId === t.refId));
+    if (!targets.some((t) => !t.hide)) {
+      return of({ data: waiting, state: LoadingState.Done });
+    }
+    const step = (q: Auth0Query) =>
+      bucketMs(this.applyTemplateVariables(q, request.scopedVars), request.intervalMs, parseInterval);
+    const answers = runInPieces({ ...request, targets }, (r) => super.query(r), step);
+    return waiting.length ? answers.pipe(map((r) => ({ ...r, data: [...waiting, ...r.data] }))) : answers;
   }
 
   /**

@@ -34,16 +34,21 @@ interface QueryDataBody {
   results?: Record<string, { error?: string; status?: number; frames?: unknown[] }>;
 }
 
-/** True for the data request of a count query of refId A spanning at least `days` days. */
-function isCountRequest(request: Request, days: number): boolean {
+/** The range of a data request of a count query of refId A, or undefined for any other request. */
+function countRange(request: Request): { from: number; to: number } | undefined {
   if (!request.url().includes(QUERY_API) || request.method() !== 'POST') {
-    return false;
+    return undefined;
   }
   const body = request.postDataJSON() as { from?: string; to?: string; queries?: Array<Record<string, unknown>> };
-  const span = Number(body?.to) - Number(body?.from);
   const count = body?.queries?.some((q) => q.refId === REF_ID && q.queryType === 'count') ?? false;
-  return count && span >= days * DAY_MS - 60_000;
+  return count ? { from: Number(body?.from), to: Number(body?.to) } : undefined;
 }
+
+/** A long range is asked for a day at a time, newest first (src/loading): the first piece ends now. */
+const isNewestCountPiece = (request: Request) => {
+  const range = countRange(request);
+  return range !== undefined && range.to > Date.now() - 10 * 60_000;
+};
 
 test('switching the query type shows the fields of that type', async ({ panelEditPage, readProvisionedDataSource }) => {
   const ds = await readProvisionedDataSource({ fileName: DATASOURCES_FILE });
@@ -94,6 +99,7 @@ test('an unknown field is reported by the backend validator while typing', async
 test('a count query over the last 7 days returns data without a panel error', async ({
   panelEditPage,
   readProvisionedDataSource,
+  page,
 }) => {
   const ds = await readProvisionedDataSource({ fileName: DATASOURCES_FILE });
   await panelEditPage.datasource.set(ds.name);
@@ -101,11 +107,23 @@ test('a count query over the last 7 days returns data without a panel error', as
   await row.getByRole('radio', { name: s.queryType.options.count.label, exact: true }).check();
   await panelEditPage.timeRange.set({ from: 'now-7d', to: 'now' });
 
-  const answer = panelEditPage.waitForQueryDataResponseWithBody<QueryDataBody>((r) => isCountRequest(r.request(), 7));
+  const pieces: Array<{ from: number; to: number }> = [];
+  page.on('request', (r) => {
+    const range = countRange(r);
+    if (range) {
+      pieces.push(range);
+    }
+  });
+  const answer = panelEditPage.waitForQueryDataResponseWithBody<QueryDataBody>((r) => isNewestCountPiece(r.request()));
   await expect(
-    panelEditPage.refreshPanel({ waitForResponsePredicateCallback: (r) => isCountRequest(r.request(), 7) })
+    panelEditPage.refreshPanel({ waitForResponsePredicateCallback: (r) => isNewestCountPiece(r.request()) })
   ).toBeOK();
   const { body } = await answer;
+  // The pieces, asked one after another, reach back the whole 7 days, none longer than a day.
+  await expect
+    .poll(() => Math.min(...pieces.map((p) => p.from)), { timeout: 120_000 })
+    .toBeLessThanOrEqual(Date.now() - 7 * DAY_MS + 10 * 60_000);
+  expect(pieces.every((p) => p.to - p.from <= DAY_MS)).toBe(true);
 
   const result = body?.results?.[REF_ID];
   expect(result?.error, 'the count query failed in the backend').toBeUndefined();

@@ -80,6 +80,12 @@ func TestParseErrors(t *testing.T) {
 		{`ip:::1`, 2, `ip: has no value before the next ':'`, `ip:"::1"`},
 		{`ip:-1`, 3, `- prefix is not supported`, `escape it as \-`},
 		{`user_name:a\`, 11, `lone backslash`, `\\`},
+		{"type:s\x00", 6, `control character U+0000 (NUL)`, `delete it`},
+		{"\x1b[31mtype:s", 0, `control character U+001B (escape)`, ``},
+		{"type:\"a\x7fb\"", 7, `U+007F (DEL)`, ``},
+		{"é\u0085type:s", 2, `U+0085 (next line)`, ``},
+		{"type:s\vOR type:f", 6, `U+000B (vertical tab)`, ``},
+		{"user_name:\\\x01", 11, `U+0001`, ``},
 	}
 	for _, tc := range cases {
 		t.Run(tc.q, func(t *testing.T) {
@@ -100,12 +106,13 @@ func TestSyntaxErrorText(t *testing.T) {
 	_, err := Parse(`type:s AND user_email:x`)
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(),
-		`position 11: unknown field "user_email"; did you mean "user_name"? (Auth0 keeps e-mail addresses in user_name). Searchable fields: client_id, client_name,`),
+		`character 12: unknown field "user_email"; did you mean "user_name"? (Auth0 keeps e-mail addresses in user_name). Searchable fields: client_id, client_name,`),
 		err.Error())
 
 	noPos := &SyntaxError{Pos: -1, Msg: "m", Hint: "h"}
 	assert.Equal(t, "m; h", noPos.Error())
-	assert.Equal(t, "position 3: m", (&SyntaxError{Pos: 3, Msg: "m"}).Error())
+	assert.Equal(t, "character 4: m", (&SyntaxError{Pos: 3, Msg: "m"}).Error(), "without Char, bytes from 1")
+	assert.Equal(t, "character 2: m", (&SyntaxError{Pos: 3, Char: 2, Msg: "m"}).Error())
 }
 
 func TestHostileInput(t *testing.T) {
@@ -171,7 +178,7 @@ func TestCompileErrors(t *testing.T) {
 			require.ErrorAs(t, err, &se)
 			assert.Equal(t, -1, se.Pos)
 			assert.Contains(t, se.Msg, tc.msg)
-			assert.NotContains(t, err.Error(), "position")
+			assert.False(t, strings.HasPrefix(err.Error(), "character "), "a tree built by code has no position: %v", err)
 		})
 	}
 }

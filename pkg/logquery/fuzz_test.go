@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParse checks that Parse never panics, that its errors point inside the query, and that
@@ -20,6 +21,7 @@ func FuzzParse(f *testing.F) {
 		`user_name:\-\+\&\&*`, `"\u00e9t\u00e9" OR caf\u00e9*`, "a\u3000b", "x\xff\xfe*", `user_id:auth0|x`,
 		`a:b:c`, `: x`, `] [ } {`, `AND OR NOT`, `and`, `type:s && x`, strings.Repeat("(", 300) + "a",
 		strings.Repeat("NOT ", 120) + "a", `user_agent:Mozilla/5.0*`, `date:"2019-01-01T01:00:00Z"`,
+		"type:s\x00", "\x1b[0m", "a\u0085b", "a\r\nb\tc", "é😀 AND",
 	} {
 		f.Add(s)
 	}
@@ -30,7 +32,8 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &se) {
 				t.Fatalf("Parse(%q) error is %T, want *SyntaxError", q, err)
 			}
-			if se.Pos < 0 || se.Pos > len(q) || se.Len < 1 || se.Msg == "" {
+			if se.Pos < 0 || se.Pos > len(q) || se.Len < 1 || se.Msg == "" ||
+				se.Char < 1 || se.Char > utf8.RuneCountInString(q)+1 {
 				t.Fatalf("Parse(%q) error has bad position or text: %+v", q, se)
 			}
 			return

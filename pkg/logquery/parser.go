@@ -1,6 +1,7 @@
 package logquery
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -18,12 +19,28 @@ const (
 )
 
 // Parse reads a query in Auth0's log search syntax. An empty or blank query gives (nil, nil),
-// which matches everything. Every error is a *SyntaxError pointing at the offending text.
+// which matches everything. Every error is a *SyntaxError pointing at the offending text, with
+// Char set so its message counts characters as an editor does.
 func Parse(q string) (Node, error) {
+	n, err := parse(q)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			return nil, locate(q, se)
+		}
+		return nil, err
+	}
+	return n, nil
+}
+
+func parse(q string) (Node, error) {
 	if len(q) > MaxQueryLen {
 		return nil, errAt(MaxQueryLen, len(q)-MaxQueryLen,
 			fmt.Sprintf("query is %d bytes, over the %d-byte limit", len(q), MaxQueryLen),
 			"shorten it: fewer values, or a wildcard instead of a long OR list")
+	}
+	if err := checkControls(q); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(q) == "" {
 		return nil, nil

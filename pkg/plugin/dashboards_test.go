@@ -88,7 +88,10 @@ func TestBundledDashboardsAgainstTheAttackTenant(t *testing.T) {
 		times, counts := fu.Fields[0], fu.Fields[1]
 		var onAttack, otherMax float64
 		for i := 0; i < times.Len(); i++ {
-			v := counts.At(i).(float64)
+			// Counts are nullable: a bucket that was not read is a gap, not a zero.
+			c, read := counts.ConcreteAt(i)
+			require.True(t, read, "bucket %d of the week was not read", i)
+			v := c.(float64)
 			if times.At(i).(time.Time).Equal(attackDay) {
 				onAttack = v
 			} else {
@@ -97,6 +100,98 @@ func TestBundledDashboardsAgainstTheAttackTenant(t *testing.T) {
 		}
 		assert.Greater(t, onAttack, 10*otherMax, "the attack day's fu bar towers over the others")
 	})
+}
+
+// TestDashboardDayPiecesAddUpToTheWhole checks, against the real backend, what the frontend relies on
+// when it asks for a long range a day at a time (src/loading): for every count and distinct
+// panel, the series of the day pieces put together are the series of the whole range, bucket
+// for bucket, with ends that are not on a day boundary.
+func TestDashboardDayPiecesAddUpToTheWhole(t *testing.T) {
+	tn := newTestTenant(t, testTenantOptions{days: 7, perDay: 1500})
+	d := tn.datasource(t)
+	whole := backend.TimeRange{From: tn.end.Add(-7*24*time.Hour + 5*time.Hour + 30*time.Minute), To: tn.end.Add(-5*time.Hour - 30*time.Minute)}
+	pieces := dayPieces(whole)
+	require.Len(t, pieces, 7, "a part-day, five days and a part-day")
+	dash := loadDashboards(t)["anomaly-detection.json"]
+	for _, p := range dash.Panels {
+		for _, target := range p.Targets {
+			var m models.Query
+			require.NoError(t, json.Unmarshal(target, &m))
+			if m.QueryType != models.QueryTypeCount && m.QueryType != models.QueryTypeDistinct {
+				continue
+			}
+			t.Run(p.Title, func(t *testing.T) {
+				r := tn.query(t, d, whole, string(target))
+				require.NoError(t, r.Error)
+				want := seriesBuckets(t, r.Frames)
+				step := time.Hour // tn.query's Grafana interval
+				if m.Interval != "" {
+					var err error
+					step, err = models.ParseInterval(m.Interval)
+					require.NoError(t, err)
+				}
+				got := map[string]float64{}
+				groups := map[string]bool{}
+				var starts []string
+				for _, piece := range pieces {
+					r := tn.query(t, d, piece, string(target))
+					require.NoError(t, r.Error)
+					for k, v := range seriesBuckets(t, r.Frames) {
+						_, twice := got[k]
+						require.False(t, twice, "bucket %s is in two pieces", k)
+						got[k] = v
+						groups[k[:strings.LastIndex(k, "@")]] = true
+					}
+					for b := piece.From.Truncate(step); b.Before(piece.To); b = b.Add(step) {
+						starts = append(starts, b.Format(time.RFC3339))
+					}
+				}
+				// A group with no events in a piece is absent from its answer; the frontend puts
+				// the zeros the whole range has there (src/loading/merge.ts fillSeries).
+				for g := range groups {
+					for _, b := range starts {
+						if _, ok := got[g+"@"+b]; !ok {
+							got[g+"@"+b] = 0
+						}
+					}
+				}
+				assert.Equal(t, want, got)
+			})
+		}
+	}
+}
+
+// dayPieces cuts a range at UTC midnights, newest first, as src/loading/plan.ts cutRange does.
+func dayPieces(tr backend.TimeRange) []backend.TimeRange {
+	var out []backend.TimeRange
+	for end := tr.To; end.After(tr.From); {
+		start := end.Add(-time.Nanosecond).Truncate(24 * time.Hour)
+		if start.Before(tr.From) {
+			start = tr.From
+		}
+		out = append(out, backend.TimeRange{From: start, To: end})
+		end = start
+	}
+	return out
+}
+
+// seriesBuckets reads count or distinct series as "labels@time" -> value; a bucket not read fails.
+func seriesBuckets(t *testing.T, frames data.Frames) map[string]float64 {
+	t.Helper()
+	out := map[string]float64{}
+	for _, f := range frames {
+		if f.Rows() == 0 {
+			continue
+		}
+		require.Len(t, f.Fields, 2)
+		for i := 0; i < f.Rows(); i++ {
+			v, read := f.Fields[1].ConcreteAt(i)
+			require.True(t, read, "bucket %d was not read", i)
+			key := f.Fields[1].Labels.String() + "@" + f.Fields[0].At(i).(time.Time).Format(time.RFC3339)
+			out[key] = toFloat(v)
+		}
+	}
+	return out
 }
 
 func checkShape(t *testing.T, m models.Query, frames data.Frames) {

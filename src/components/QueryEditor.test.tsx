@@ -41,6 +41,9 @@ function lastQuery(fn: jest.Mock): Auth0Query {
   return fn.mock.calls[fn.mock.calls.length - 1][0];
 }
 
+/** How long the tests below wait for the validator's answer: generous, for a loaded machine. */
+const SLOW_MACHINE_MS = 15_000;
+
 const label = (text: string) => screen.queryByText(text, { selector: 'label' });
 
 describe('QueryEditor', () => {
@@ -104,6 +107,56 @@ describe('QueryEditor', () => {
       { showErrorAlert: false }
     );
   });
+
+  it(
+    'numbers the character as the backend does, with an emoji before the error',
+    async () => {
+      const { postResource } = setup({ queryType: 'logs' });
+      // The backend reports UTF-8 bytes: "😀" is 4 bytes, so the ? is at byte 22, character 20.
+      postResource.mockResolvedValue({
+        valid: false,
+        error: { message: 'the ? wildcard is not supported', position: 22, length: 1, hint: '' },
+      });
+      const input = screen.getByRole('textbox', { name: s.query.label });
+      fireEvent.change(input, { target: { value: 'description:"😀" OR ?x' } });
+      const error = await screen.findByTestId(s.query.errorTestId, {}, { timeout: SLOW_MACHINE_MS });
+      expect(error).toHaveTextContent('the ? wildcard is not supported (at character 20)');
+      // 19 characters come before it, but the emoji takes two UTF-16 units: index 20.
+      expect(input).toHaveAttribute('data-marker-start', '20');
+    },
+    3 * SLOW_MACHINE_MS
+  );
+
+  it(
+    'shows a mistake once: not again when the run already failed with it',
+    async () => {
+      const data: PanelData = {
+        state: LoadingState.Error,
+        series: [],
+        timeRange: getDefaultTimeRange(),
+        errors: [{ refId: 'A', message: 'character 8: AND is followed by AND; add a condition' }],
+      };
+      const { postResource } = setup({ queryType: 'logs', query: 'type:s AND AND' }, data);
+      postResource.mockResolvedValue({
+        valid: false,
+        error: { message: 'AND is followed by AND', position: 7, length: 3, hint: 'add a condition' },
+      });
+      const input = screen.getByRole('textbox', { name: s.query.label });
+      await waitFor(() => expect(input).toHaveAttribute('data-marker-start', '7'), { timeout: SLOW_MACHINE_MS });
+      expect(screen.queryByTestId(s.query.errorTestId)).not.toBeInTheDocument();
+
+      // A different mistake than the run's is news: it shows.
+      postResource.mockResolvedValue({
+        valid: false,
+        error: { message: 'unterminated quote', position: 11, length: 1, hint: '' },
+      });
+      fireEvent.change(input, { target: { value: 'type:s AND "x' } });
+      expect(await screen.findByTestId(s.query.errorTestId, {}, { timeout: SLOW_MACHINE_MS })).toHaveTextContent(
+        'unterminated quote (at character 12)'
+      );
+    },
+    3 * SLOW_MACHINE_MS
+  );
 
   it('shows an error the validator could not locate without a marker', async () => {
     const { postResource } = setup({ queryType: 'logs' });

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { QueryEditorProps } from '@grafana/data';
+import { PanelData, QueryEditorProps } from '@grafana/data';
 import { Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
@@ -14,6 +14,11 @@ type Props = QueryEditorProps<DataSource, Auth0Query, Auth0Options>;
 
 /** Label width shared by the editor's rows, so their fields line up. */
 export const LABEL_WIDTH = 14;
+
+/** The error Grafana shows under this query's editor row after a run, if any. */
+function runErrorOf(data: PanelData | undefined, refId: string): string | undefined {
+  return data?.errors?.find((e) => e.refId === refId)?.message;
+}
 
 /**
  * The query editor: type, Auth0 query, event-type and category filters, the options of the type,
@@ -41,6 +46,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
         onChange={change}
         onRunQuery={onRunQuery}
         labelWidth={LABEL_WIDTH}
+        runError={runErrorOf(data, query.refId)}
       />
       <TypeOptions
         query={{ ...query, queryType: type }}

@@ -16,13 +16,15 @@ interface Props {
   onChange: (next: Auth0Query, run: boolean) => void;
   onRunQuery: () => void;
   labelWidth: number;
+  /** The error the last run of the query ended with, if any (see QueryField). */
+  runError?: string;
 }
 
 /**
  * What narrows a query, shared by the query and annotation editors: the Auth0 query and the
  * event-type and category filters.
  */
-export function FilterFields({ datasource, query, onChange, onRunQuery, labelWidth }: Props) {
+export function FilterFields({ datasource, query, onChange, onRunQuery, labelWidth, runError }: Props) {
   const { catalog, loading } = useCatalog(datasource);
   return (
     <>
@@ -33,6 +35,7 @@ export function FilterFields({ datasource, query, onChange, onRunQuery, labelWid
         onCommit={onRunQuery}
         onRunQuery={onRunQuery}
         labelWidth={labelWidth}
+        runError={runError}
       />
       <EventTypeFilter
         catalog={catalog}

@@ -5,7 +5,7 @@ import { FieldValidationMessage, InlineField, Stack, Text } from '@grafana/ui';
 import type { DataSource } from '../../datasource';
 import { QueryEditorSelectors } from '../../selectors';
 import { useCatalog, useSearchFields } from '../useLoaded';
-import { errorRange } from './errorRange';
+import { characterNumber, errorRange } from './errorRange';
 import { MonacoQueryInput, QueryMarker } from './MonacoQueryInput';
 import { useQueryValidation } from './useQueryValidation';
 
@@ -19,13 +19,18 @@ interface Props {
   onCommit: () => void;
   onRunQuery: () => void;
   labelWidth: number;
+  /**
+   * The error the last run of this query ended with, which Grafana already shows under the
+   * editor; the validator's message is then left out so a mistake is shown once.
+   */
+  runError?: string;
 }
 
 /**
  * The Auth0 query: a code field with completion, plus the backend validator's verdict (message,
  * hint, and a marker at the offending text) shown while typing, before anything runs.
  */
-export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, labelWidth }: Props) {
+export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, labelWidth, runError }: Props) {
   const { catalog } = useCatalog(datasource);
   const fields = useSearchFields(datasource).value;
   const validation = useQueryValidation(datasource, value);
@@ -43,6 +48,10 @@ export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, 
         : undefined,
     [error, range]
   );
+
+  // The backend's run error and the validator's come from the same parser, so the same message
+  // means the same mistake; the marker stays to show where it is.
+  const shownByGrafana = Boolean(error && runError?.includes(error.message));
 
   return (
     <Stack direction="column" gap={0}>
@@ -68,13 +77,13 @@ export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, 
           />
         </div>
       </InlineField>
-      {error && (
+      {error && !shownByGrafana && (
         <div data-testid={s.errorTestId} role="alert">
           <FieldValidationMessage>
             <Stack direction="column" gap={0}>
               <span>
                 {error.message}
-                {range && ` (at character ${range.start + 1})`}
+                {range && ` (at character ${characterNumber(value, range.start)})`}
               </span>
               {error.hint && <Text variant="bodySmall">{error.hint}</Text>}
             </Stack>

@@ -1,4 +1,4 @@
-import { byteOffsetToIndex, errorRange } from './errorRange';
+import { byteOffsetToIndex, characterNumber, errorRange } from './errorRange';
 
 describe('byteOffsetToIndex', () => {
   it.each([
@@ -29,5 +29,21 @@ describe('errorRange', () => {
 
   it('marks the last character for an error at the end', () => {
     expect(errorRange('type:', { ...err, position: 5, length: 0 })).toEqual({ start: 4, end: 5 });
+  });
+});
+
+// The same queries as pkg/logquery/controls_test.go: the Go validator's byte offset, and the
+// character number its message prints, which the editor must print too.
+describe('characterNumber', () => {
+  const err = { message: 'm', hint: '', length: 1 };
+  it.each([
+    ['type:s AND AND', 7, 8],
+    ['user_name:"é" AND AND', 15, 15], // é: 2 bytes, 1 UTF-16 unit, 1 character
+    ['description:"😀" OR ?x', 22, 20], // 😀: 4 bytes, 2 UTF-16 units, 1 character
+    ['é😀 zz:x', 7, 4],
+    ['é AND', 3, 3],
+  ])('%j: byte %d is character %d, as the backend says', (text, position, char) => {
+    const { start } = errorRange(text, { ...err, position });
+    expect(characterNumber(text, start)).toBe(char);
   });
 });

@@ -40,3 +40,12 @@ export function errorRange(text: string, error: QueryValidationError): { start: 
   }
   return { start, end };
 }
+
+/**
+ * The number a person reads for a string index: characters (Unicode code points) from 1, as an
+ * editor counts columns and as the backend's messages count ("character 12: ..."). A JavaScript
+ * index counts UTF-16 units, so an emoji before the error would otherwise add one.
+ */
+export function characterNumber(text: string, index: number): number {
+  return Array.from(text.slice(0, Math.max(index, 0))).length + 1;
+}
