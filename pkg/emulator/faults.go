@@ -37,6 +37,10 @@ type Faults struct {
 	// call gets 401 "Expired token received for JSON Web Token validation"); new tokens work. It is
 	// a one-shot action and reads back as false.
 	ExpireTokens bool
+	// RejectUnknownFrom makes checkpoint mode answer 400 to a from that is not the log_id of an
+	// event the tenant holds, while set: a tenant that does not honour synthetic "900"+timestamp
+	// ids, so a reader's fallback to the oldest log can be tested.
+	RejectUnknownFrom bool
 	// RevokeSecret makes the token endpoint refuse the client with 401 access_denied while set.
 	// Tokens already issued keep working, as with a rotated secret at Auth0.
 	RevokeSecret bool

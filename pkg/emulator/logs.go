@@ -10,13 +10,22 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 
-// visibleFunc reports whether an event is already served, given IndexDelay, fixed at request time.
-func (s *Server) visibleFunc() func(*event.Event) bool {
+// indexedFunc reports whether an event is already served, given IndexDelay and Live, fixed at
+// request time. Checkpoint mode stops at the first event it rejects.
+func (s *Server) indexedFunc() func(*event.Event) bool {
+	arrived := s.arrivedFunc()
 	if s.opts.IndexDelay <= 0 {
-		return func(*event.Event) bool { return true }
+		return arrived
 	}
 	cutoff := s.opts.Now().Add(-s.opts.IndexDelay)
-	return func(e *event.Event) bool { return !e.Date.After(cutoff) }
+	return func(e *event.Event) bool { return !e.Date.After(cutoff) && arrived(e) }
+}
+
+// visibleFunc reports whether search and the single-log endpoints serve an event: indexed, and
+// not yet dropped by Retention.
+func (s *Server) visibleFunc() func(*event.Event) bool {
+	indexed, held := s.indexedFunc(), s.heldFunc()
+	return func(e *event.Event) bool { return indexed(e) && held(e) }
 }
 
 // handleSearch is GET /api/v2/logs without from: q, paging, sort, projection, totals.
@@ -61,7 +70,13 @@ func (s *Server) handleCheckpoint(w http.ResponseWriter, r *http.Request) ([]byt
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	page := s.store.after(v.Get("from"), take, s.visibleFunc())
+	from := v.Get("from")
+	if from != "" && s.PendingFaults().RejectUnknownFrom {
+		if _, ok := s.store.get(from); !ok {
+			return nil, newAPIError(400, "Query validation error: 'from' must be the log_id of an existing log", "invalid_query_string")
+		}
+	}
+	page := s.store.after(from, take, s.indexedFunc(), s.heldFunc())
 	w.Header().Set("Link", "<"+nextURL(r, page, take)+`>; rel="next"`)
 	body, err := encodeLogs(page, nil, false, 0, 0)
 	if err != nil {

@@ -24,8 +24,18 @@ type Options struct {
 	// up with a lag. Search skips them; checkpoint mode stops before the first hidden log_id so a
 	// checkpoint reader never skips past an event that appears later; GET /logs/{id} answers 404.
 	IndexDelay time.Duration
-	// Now is the clock for token expiry, rate limiting and IndexDelay; default time.Now. Tests pass
-	// a fake clock so nothing has to sleep.
+	// Live makes the tenant a live one: an event is served only once Now() has reached the ingest
+	// second its log_id carries, so a tenant generated into the future fills in as the clock runs,
+	// and a checkpoint reader sees new events arrive in log_id order. Events whose log_id carries
+	// no time are always served.
+	Live bool
+	// Retention drops events whose date is older than Now()-Retention from search, checkpoint and
+	// the single-log endpoints, as Auth0 drops logs past the plan's retention (1 to 30 days). A
+	// checkpoint from an id older than everything held starts at the oldest event held. Zero keeps
+	// everything. Prune frees the memory of dropped events.
+	Retention time.Duration
+	// Now is the clock for token expiry, rate limiting, IndexDelay, Live and Retention; default
+	// time.Now. Tests pass a fake clock so nothing has to sleep.
 	Now func() time.Time
 	// Filter turns a search q into a predicate; nil uses SearchFilter (pkg/logquery).
 	// Its error text is shown to the client after "The search query string has an error: ".

@@ -88,7 +88,9 @@ func route(r *http.Request) (Endpoint, string) {
 	rest := segs[2:]
 	switch {
 	case len(rest) == 1 && rest[0] == "logs":
-		if r.URL.Query().Has("from") {
+		// take alone is read as checkpoint mode from the oldest log: the client omits an empty
+		// from, and search mode has no take.
+		if q := r.URL.Query(); q.Has("from") || q.Has("take") {
 			return EndpointCheckpoint, ""
 		}
 		return EndpointLogs, ""

@@ -147,17 +147,21 @@ func (st *store) search(keep func(*event.Event) bool, order sortOrder, skip, lim
 }
 
 // after returns up to take events with a log_id greater than from, ascending. It stops at the first
-// event visible rejects, so a hidden (not yet indexed) event is never skipped by a checkpoint.
-func (st *store) after(from string, take int, visible func(*event.Event) bool) []*event.Event {
+// event indexed rejects, so a hidden (not yet indexed) event is never skipped by a checkpoint, and
+// it skips the events held rejects (dropped by retention), so a from older than everything held
+// starts at the oldest event held.
+func (st *store) after(from string, take int, indexed, held func(*event.Event) bool) []*event.Event {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	start := sort.Search(len(st.byID), func(i int) bool { return st.byID[i].LogID > from })
 	out := make([]*event.Event, 0, min(take, 100))
 	for i := start; i < len(st.byID) && len(out) < take; i++ {
-		if !visible(st.byID[i]) {
+		if !indexed(st.byID[i]) {
 			break
 		}
-		out = append(out, st.byID[i])
+		if held(st.byID[i]) {
+			out = append(out, st.byID[i])
+		}
 	}
 	return out
 }

@@ -4,5 +4,6 @@
 // which stretch of the log is held, the tail that fills them, and the registry that gives each
 // tenant one tail per process however many data-source instances name it.
 //
-// It knows Auth0 only through the checkpoint reader it is given, and nothing of Grafana or frames.
+// It knows Auth0 through the checkpoint reader it is given, and the client's error type and priorities;
+// nothing of Grafana or frames.
 package store

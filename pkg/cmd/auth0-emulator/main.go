@@ -3,10 +3,15 @@
 // give the data source.
 //
 //	go run ./pkg/cmd/auth0-emulator -addr 127.0.0.1:8787
+//
+// With -live the tenant keeps receiving events as the clock runs (a day is generated ahead and
+// revealed as its log_ids' ingest times pass, and the next day is added before that one runs out),
+// so a checkpoint tail has something to follow; -retention drops events as Auth0's plans do.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -44,15 +49,25 @@ func run() error {
 	perMinute := flag.Int("rate-limit", 0, "requests a minute the logs endpoint allows (Auth0 self-service: 100); 0 = no limit")
 	burst := flag.Int("burst", 10, "rate-limit bucket size")
 	delay := flag.Duration("index-delay", 0, "hide events younger than this, as Auth0's indexing does")
+	live := flag.Bool("live", false, "keep events arriving as time passes (generated tenants only)")
+	retention := flag.Duration("retention", 0, "drop events older than this, as Auth0 does (plans keep 24h to 720h); 0 keeps all")
 	flag.Parse()
+	if *live && *load != "" {
+		return errors.New("-live needs a generated tenant: drop -load, or drop -live to serve the file as it is")
+	}
 
-	events, err := tenantEvents(*load, *seed, *days, *perDay, *attacks)
+	now := time.Now().UTC().Truncate(time.Minute)
+	end, span := now, *days
+	if *live {
+		end, span = now.Add(liveAhead), *days+1 // the day ahead is revealed as the clock reaches it
+	}
+	events, err := tenantEvents(*load, *seed, end, span, *perDay, *attacks)
 	if err != nil {
 		return err
 	}
 	opts := emulator.Options{
 		Domain: demoDomain, ClientID: demoClientID, ClientSecret: demoSecret,
-		IndexDelay: *delay,
+		IndexDelay: *delay, Live: *live, Retention: *retention,
 	}
 	if *perMinute > 0 {
 		opts.RateLimit = emulator.RateLimit{Burst: *burst, PerMinute: *perMinute}
@@ -65,13 +80,23 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Auth0 emulator serving %d events at %s\n", len(events), base)
+	if *live || *retention > 0 {
+		go feed(ctx, srv, liveFeed{on: *live, seed: *seed, perDay: *perDay, end: end})
+	}
+	mode := ""
+	if *live {
+		mode = " (live: the day ahead is revealed as time passes)"
+	}
+	if *retention > 0 {
+		mode += fmt.Sprintf(" (retention %s)", *retention)
+	}
+	fmt.Printf("Auth0 emulator serving %d events%s at %s\n", len(events), mode, base)
 	fmt.Printf("  domain:        %s\n  client id:     %s\n  client secret: %s\n  API base URL:  %s\n",
 		demoDomain, demoClientID, demoSecret, base)
 	return <-done
 }
 
-func tenantEvents(path string, seed int64, days, perDay int, attacks bool) ([]event.Event, error) {
+func tenantEvents(path string, seed int64, end time.Time, days, perDay int, attacks bool) ([]event.Event, error) {
 	if path != "" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -80,7 +105,6 @@ func tenantEvents(path string, seed int64, days, perDay int, attacks bool) ([]ev
 		defer f.Close()
 		return tenant.LoadJSONLines(f)
 	}
-	end := time.Now().UTC().Truncate(time.Minute)
 	cfg := tenant.Config{Seed: seed, End: end, Days: days, EventsPerDay: perDay, Domain: demoDomain}
 	if attacks {
 		cfg.Attacks = tenant.DefaultAttacks(end)
