@@ -20,10 +20,13 @@ const (
 	QueryTypeDistinct QueryType = "distinct" // time series of distinct values of a field per bucket
 	QueryTypeTop      QueryType = "top"      // the top N values of a field with counts
 	QueryTypeValues   QueryType = "values"   // the distinct values of a field, for template variables
+	// QueryTypeIngestion is the tenant log store's tail as numbers (lag, events held), for the
+	// "ingestion stalled" alert rule; it reads no events.
+	QueryTypeIngestion QueryType = "ingestion"
 )
 
 // QueryTypes lists every query type, in the order the editor offers them.
-var QueryTypes = []QueryType{QueryTypeLogs, QueryTypeTable, QueryTypeCount, QueryTypeDistinct, QueryTypeTop, QueryTypeValues}
+var QueryTypes = []QueryType{QueryTypeLogs, QueryTypeTable, QueryTypeCount, QueryTypeDistinct, QueryTypeTop, QueryTypeValues, QueryTypeIngestion}
 
 // GroupFields are the fields a query may group, rank or count distinct values by. "category" is the
 // event-type family and "country" the location_info country code; the rest are Auth0 fields.

@@ -219,6 +219,6 @@ func simDatasource(t testing.TB, api *simAPI, requestsPerQuery int) *Datasource 
 	d := newDatasource(settings, "auth0-budget", "Auth0 budget", nil)
 	d.fetcher.Close()
 	f := api.newFetcher()
-	d.source, d.fetcher = f, f
+	d.router.Fetch, d.fetcher = f, f
 	return d
 }

@@ -15,7 +15,8 @@ import (
 const setupDocs = "https://auth0.com/docs/get-started/auth0-overview/create-applications/machine-to-machine-apps"
 
 // CheckHealth proves the whole chain "Save & test" cares about: a token for the Management API and
-// one log read with read:logs. It spends one request, and says how old the newest log is.
+// one log read with read:logs. It spends one request, says how old the newest log is, and how the
+// tenant log store stands (coverage, lag, backfill, gaps, what is wrong when it is stuck).
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if err := d.client.Token(ctx); err != nil {
 		return healthError("Cannot get a Management API token: "+err.Error(), err), nil
@@ -24,15 +25,23 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if err != nil {
 		return healthError("Got a token, but cannot read logs: "+err.Error(), err), nil
 	}
-	msg := fmt.Sprintf("Connected to %s: the application can read logs.", d.settings.Domain)
+	msg := fmt.Sprintf("Connected to %s: the application can read logs.", d.settings.Domain) + routeNote(d.settings)
 	if len(newest) == 0 {
 		msg += " The tenant has no logs in its retention window yet."
 	} else {
 		e := newest[0]
-		age := time.Since(e.Date).Round(time.Second)
-		msg += fmt.Sprintf(" Newest log: %s (%s), %s ago.", eventtypes.Lookup(e.Type).Name, e.Type, age)
+		msg += fmt.Sprintf(" Newest log: %s (%s), %s.", eventtypes.Lookup(e.Type).Name, e.Type, humanAge(time.Since(e.Date)))
 	}
-	return &backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: msg}, nil
+	rep := d.storeReport(ctx)
+	msg += " " + rep.sentence(time.Now())
+	details, _ := json.Marshal(map[string]any{"verboseMessage": rep.sentence(time.Now()), "store": rep})
+	status := backend.HealthStatusOk
+	if rep.Enabled && rep.Status == nil {
+		// The admin turned the store on and it cannot run: queries still work, on demand, but
+		// Save & test must not look fine.
+		status = backend.HealthStatusError
+	}
+	return &backend.CheckHealthResult{Status: status, Message: msg, JSONDetails: details}, nil
 }
 
 func healthError(msg string, err error) *backend.CheckHealthResult {

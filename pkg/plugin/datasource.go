@@ -19,6 +19,7 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/models"
+	"github.com/seed/auth0logs-datasource/pkg/source"
 )
 
 var (
@@ -33,18 +34,31 @@ type Datasource struct {
 	settings  models.Settings
 	uid, name string
 	client    *auth0.Client
-	source    fetch.Source
 	fetcher   *fetch.Fetcher
 	queries   *datasource.QueryTypeMux
 	resources backend.CallResourceHandler
+	// storeSettings and store are the tenant log store's part: router answers from the store where
+	// it holds the range and from fetcher elsewhere.
+	storeSettings models.StoreSettings
+	store         tenantStore
+	router        *source.Router
 }
 
 // NewDatasource is the instance factory. Its error is what "Save & test" shows, so bad settings
 // are reported here, before any call to Auth0.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	return newInstance(ctx, s, processStore)
+}
+
+// newInstance builds an instance on a given store runtime, so tests keep their stores apart.
+func newInstance(ctx context.Context, s backend.DataSourceInstanceSettings, rt *storeRuntime) (instancemgmt.Instance, error) {
 	settings, err := models.LoadSettings(s)
 	if err != nil {
-		return nil, backend.DownstreamError(err)
+		return newSettingsErrorDatasource(err, s.DecryptedSecureJSONData), nil
+	}
+	storeSettings, err := models.LoadStoreSettings(s.JSONData)
+	if err != nil {
+		return newSettingsErrorDatasource(err, s.DecryptedSecureJSONData), nil
 	}
 	httpClient, err := newHTTPClient(ctx, s)
 	if err != nil {
@@ -60,14 +74,19 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		Logger:            log.DefaultLogger,
 	})
 	if err != nil {
-		return nil, backend.DownstreamError(err)
+		return newSettingsErrorDatasource(err, s.DecryptedSecureJSONData), nil
 	}
-	return newDatasource(settings, s.UID, s.Name, client), nil
+	d := newDatasource(settings, s.UID, s.Name, client)
+	d.storeSettings = storeSettings
+	d.store = attachStore(rt, settings, storeSettings, client)
+	d.router.Store = d.store.tenant
+	return d, nil
 }
 
 func newDatasource(settings models.Settings, uid, name string, client *auth0.Client) *Datasource {
 	fetcher := fetch.New(fetch.Options{Search: searchFunc(client), FlightClass: flightClass})
-	d := &Datasource{settings: settings, uid: uid, name: name, client: client, source: fetcher, fetcher: fetcher}
+	d := &Datasource{settings: settings, uid: uid, name: name, client: client, fetcher: fetcher}
+	d.router = &source.Router{Fetch: fetcher, Budget: int(settings.RequestsPerQuery)}
 	d.queries = d.newQueryMux()
 	d.resources = httpadapter.New(d.newResourceMux())
 	return d
@@ -134,6 +153,7 @@ func searchFunc(c *auth0.Client) fetch.SearchFunc {
 // Dispose stops the fetches this instance still runs and releases its connections. Grafana calls
 // it a few seconds after the settings change, so in-flight queries have time to finish.
 func (d *Datasource) Dispose() {
+	d.store.release()
 	d.fetcher.Close()
 	d.client.Close()
 }

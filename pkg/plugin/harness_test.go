@@ -35,6 +35,7 @@ type relOptions struct {
 	indexDelay   time.Duration
 	now          func() time.Time // the emulator's clock; nil: fixed at testEnd + 1h
 	secret       string           // the client secret; "": testSecret
+	retention    time.Duration    // the emulator drops events older than this; 0: keeps all
 }
 
 type relTenant struct {
@@ -60,7 +61,7 @@ func newRelTenant(t *testing.T, o relOptions) *relTenant {
 	}
 	emu := emulator.New(emulator.Options{
 		Domain: testDomain, ClientID: testClientID, ClientSecret: o.secret,
-		RateLimit: o.rateLimit, IndexDelay: o.indexDelay, Now: o.now,
+		RateLimit: o.rateLimit, IndexDelay: o.indexDelay, Now: o.now, Retention: o.retention,
 	}, o.events)
 	rec := &recorder{next: emu}
 	srv := httptest.NewServer(rec)
@@ -157,7 +158,9 @@ type recorder struct {
 	tokenAsk int // token requests that have arrived, answered or not
 	tokens   []string
 	searches int
-	actions  map[int]func()
+	// checkpoints counts checkpoint-mode reads (the store's tail), which searches also counts.
+	checkpoints int
+	actions     map[int]func()
 	// intercept, when set, may answer a request instead of the emulator (it returns true then).
 	intercept func(w http.ResponseWriter, r *http.Request) bool
 }
@@ -208,12 +211,22 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if req.URL.Path == "/api/v2/logs" {
 		r.searches++
 		do = r.actions[r.searches]
+		if q := req.URL.Query(); q.Has("from") || q.Has("take") {
+			r.checkpoints++
+		}
 	}
 	r.mu.Unlock()
 	if do != nil {
 		do()
 	}
 	r.next.ServeHTTP(w, req)
+}
+
+// searchRequests counts the log requests that were searches, not the tail's checkpoint reads.
+func (r *recorder) searchRequests() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.searches - r.checkpoints
 }
 
 // issued returns the access tokens the emulator has handed out so far.

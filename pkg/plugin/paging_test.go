@@ -178,7 +178,7 @@ func onClock(t *testing.T, d *Datasource, clock *manualClock) {
 	t.Helper()
 	d.fetcher.Close()
 	f := fetch.New(fetch.Options{Search: searchFunc(d.client), Now: clock.Now})
-	d.source, d.fetcher = f, f
+	d.router.Fetch, d.fetcher = f, f
 	t.Cleanup(f.Close)
 }
 

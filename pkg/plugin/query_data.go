@@ -18,6 +18,7 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/framer"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 	"github.com/seed/auth0logs-datasource/pkg/plan"
+	"github.com/seed/auth0logs-datasource/pkg/source"
 )
 
 // QueryData answers each query through the mux built with the instance.
@@ -40,58 +41,91 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 // per-tenant rate limit anyway, and the fetcher joins identical ones.
 func (d *Datasource) handle(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
+	// An alert rule shows no notices, so a query key it misspelt is an error there, never a rule
+	// that silently counts every event.
+	strict := fromAlert(req)
 	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = d.query(ctx, q)
+		resp.Responses[q.RefID] = d.query(ctx, q, strict)
 	}
 	return resp, nil
 }
 
 // query is the data path for one query: model -> plan -> fetch -> aggregate -> frames.
-func (d *Datasource) query(ctx context.Context, dq backend.DataQuery) backend.DataResponse {
-	qm, err := models.ParseQuery(dq.JSON, dq.QueryType)
+func (d *Datasource) query(ctx context.Context, dq backend.DataQuery, strict bool) backend.DataResponse {
+	parse := models.ParseQuery
+	if strict {
+		parse = models.ParseQueryStrict
+	}
+	qm, err := parse(dq.JSON, dq.QueryType)
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
+	}
+	if qm.QueryType == models.QueryTypeIngestion {
+		return d.ingestion(ctx, dq.RefID)
 	}
 	p, err := plan.Build(qm, plan.Input{From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval})
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
 	}
-	res, err := fetch.FetchParts(ctx, d.source, p.Requests(), int(d.settings.RequestsPerQuery))
-	notices, err := d.partial(res, err)
+	ans, err := d.read(ctx, p)
+	res := ans.Fetched
+	notices, err := d.partial(res, err, ans.StoreEvents > 0)
 	if err != nil {
 		return errorResponse(err)
 	}
-	frames := d.frames(p, res, dq.RefID)
+	frames, err := d.frames(ctx, p, ans, dq.RefID)
+	if err != nil {
+		return errorResponse(err)
+	}
 	notices = append(notices, readNotices(res)...)
+	notices = append(notices, d.storeNotices(ans)...)
 	for _, n := range p.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
 	}
-	framer.ApplyMeta(frames, framer.Meta{ExecutedQueryString: p.ExecutedQuery(), Stats: costStats(res.Cost), Notices: notices})
+	framer.ApplyMeta(frames, framer.Meta{ExecutedQueryString: p.ExecutedQuery(), Stats: costStats(res.Cost, ans.StoreEvents), Notices: notices})
 	return backend.DataResponse{Frames: frames}
 }
 
-// frames aggregates and renders the fetched events as the query type asks.
-func (d *Datasource) frames(p plan.Plan, res fetch.Result, refID string) data.Frames {
+// read brings the plan's events or cells from the store where it holds the range, else on demand.
+func (d *Datasource) read(ctx context.Context, p plan.Plan) (source.Answer, error) {
+	if p.Query.QueryType == models.QueryTypeLogs || p.Query.QueryType == models.QueryTypeTable {
+		return d.router.Events(ctx, p)
+	}
+	return d.router.Cells(ctx, p)
+}
+
+// frames aggregates and renders what was read as the query type asks. Aggregations work on
+// cells, so the store's answers and fetched events give the same frames.
+func (d *Datasource) frames(ctx context.Context, p plan.Plan, ans source.Answer, refID string) (data.Frames, error) {
 	o := framer.Options{RefID: refID, DatasourceUID: d.uid, DatasourceName: d.name, LegendFormat: p.Query.LegendFormat, GroupBy: p.Query.GroupBy}
-	if m := res.Missing; m != nil {
+	if m := widest(ans.Fetched.Missing, ans.Unreadable); m != nil {
 		o.Missing = &backend.TimeRange{From: m.From, To: m.To}
 	}
+	grouped := p.Group != nil
 	switch p.Query.QueryType {
 	case models.QueryTypeTable:
-		return data.Frames{framer.Table(res.Events, o)}
+		return data.Frames{framer.Table(ans.Events, o)}, nil
 	case models.QueryTypeCount:
-		group := aggregate.Fold(res.Events, p.Group, p.Query.Limit)
-		return framer.TimeSeries(aggregate.Count(res.Events, p.Buckets, group), p.Buckets, "count", o)
+		return framer.TimeSeries(aggregate.CountCells(ans.Cells, p.Buckets, grouped, p.Query.Limit), p.Buckets, "count", o), nil
 	case models.QueryTypeDistinct:
-		group := aggregate.Fold(res.Events, p.Group, p.Query.Limit)
-		return framer.TimeSeries(aggregate.Distinct(res.Events, p.Buckets, group, p.Of), p.Buckets, "distinct", o)
+		return framer.TimeSeries(aggregate.DistinctCells(ans.Cells, p.Buckets, grouped, p.Query.Limit), p.Buckets, "distinct", o), nil
 	case models.QueryTypeTop:
-		entries, total := aggregate.Top(res.Events, p.Of, p.Query.Limit)
-		return data.Frames{framer.Top(entries, total, p.Query.GroupBy, o)}
+		entries, total := aggregate.TopCells(ans.Cells, p.Query.Limit)
+		values := make([]string, len(entries))
+		for i, e := range entries {
+			values[i] = e.Value
+		}
+		if err := d.router.Locate(ctx, p, &ans, values); err != nil {
+			return nil, err
+		}
+		for i := range entries {
+			entries[i].Location = ans.Locations[entries[i].Value]
+		}
+		return data.Frames{framer.Top(entries, total, p.Query.GroupBy, o)}, nil
 	case models.QueryTypeValues:
-		return data.Frames{framer.Values(aggregate.Values(res.Events, p.Of, p.Query.Limit))}
+		return data.Frames{framer.Values(aggregate.ValuesCells(ans.Cells, p.Query.Limit))}, nil
 	default:
-		return data.Frames{framer.Logs(res.Events, o)}
+		return data.Frames{framer.Logs(ans.Events, o)}, nil
 	}
 }
 
@@ -99,12 +133,12 @@ func (d *Datasource) frames(p plan.Plan, res fetch.Result, refID string) data.Fr
 // what there is and says what is missing and why. A fetch that found nothing returns an error
 // worded the same way, except for a budget cut, which is a result: the range holds nothing the
 // budget reached.
-func (d *Datasource) partial(res fetch.Result, err error) ([]data.Notice, error) {
+func (d *Datasource) partial(res fetch.Result, err error, fromStore bool) ([]data.Notice, error) {
 	if err == nil {
 		return nil, nil
 	}
 	why := d.stopReason(err, res)
-	if !errors.Is(err, fetch.ErrBudget) && len(res.Events) == 0 {
+	if !errors.Is(err, fetch.ErrBudget) && len(res.Events) == 0 && !fromStore {
 		if why == "" {
 			return nil, err
 		}
@@ -211,13 +245,16 @@ func readNotices(res fetch.Result) []data.Notice {
 	return out
 }
 
-func costStats(c fetch.Cost) []data.QueryStat {
+// costStats is what the query inspector shows: what Auth0 cost and where the events came from.
+func costStats(c fetch.Cost, fromStore int64) []data.QueryStat {
 	stat := func(name string, v int) data.QueryStat {
 		return data.QueryStat{FieldConfig: data.FieldConfig{DisplayName: name}, Value: float64(v)}
 	}
 	return []data.QueryStat{
 		stat("Auth0 requests", c.Requests),
-		stat("Events", c.Events),
+		stat("Events", c.Events+int(fromStore)),
+		stat("Events from the tenant log store", int(fromStore)),
+		stat("Events read from Auth0", c.Events),
 		stat("Cache hits", c.CacheHits),
 		stat("Joined fetches", c.Joined),
 	}

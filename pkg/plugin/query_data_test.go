@@ -192,6 +192,7 @@ func TestResources(t *testing.T) {
 	assert.Equal(t, false, m["valid"])
 	e := m["error"].(map[string]any)
 	assert.Equal(t, float64(0), e["position"])
+	assert.Equal(t, float64(1), e["character"], "characters count from 1, as editors do")
 	assert.Contains(t, e["message"].(string)+" "+e["hint"].(string), "user_name")
 
 	status, _ = call("POST", "validate", `not json`)
@@ -221,8 +222,7 @@ func TestFactoryRejectsBadSettingsWithoutACall(t *testing.T) {
 	tn := newTestTenant(t, testTenantOptions{})
 	s := tn.settings()
 	s.JSONData = json.RawMessage(`{"domain":"https://acme.auth0.com/","clientId":"x"}`)
-	_, err := NewDatasource(context.Background(), s)
-	require.ErrorContains(t, err, "has a scheme")
+	assert.Contains(t, settingsErrorOf(t, s), "has a scheme")
 	assert.Zero(t, tn.emu.Stats().Requests[emulator.EndpointToken])
 }
 
@@ -270,7 +270,7 @@ func TestNoticesNameTheLimitThatStoppedTheFetch(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			notices, err := d.partial(read, c.err)
+			notices, err := d.partial(read, c.err, false)
 			require.NoError(t, err, "events were read: a warning, not an error")
 			require.Len(t, notices, 1)
 			text := notices[0].Text
@@ -290,7 +290,7 @@ func TestNoticesNameTheLimitThatStoppedTheFetch(t *testing.T) {
 // cancelled), with Grafana's timeout status, so the panel shows more than DeadlineExceeded.
 func TestNothingReadBeforeTheDeadlineSaysTimedOut(t *testing.T) {
 	d := &Datasource{settings: models.Settings{RequestsPerQuery: 40}}
-	_, err := d.partial(fetch.Result{}, fetch.ErrSlow)
+	_, err := d.partial(fetch.Result{}, fetch.ErrSlow, false)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Auth0 answered slowly: nothing was read")
 	assert.Contains(t, err.Error(), "timed out")

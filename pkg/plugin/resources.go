@@ -23,6 +23,7 @@ func (d *Datasource) newResourceMux() *http.ServeMux {
 		writeJSON(w, http.StatusOK, fieldsResponse{Searchable: event.SearchableFields, DefaultFields: event.DefaultSearchFields, GroupBy: models.GroupFields})
 	})
 	mux.HandleFunc("POST /validate", handleValidate)
+	d.addStoreResources(mux)
 	return mux
 }
 
@@ -46,7 +47,10 @@ type validateError struct {
 	Message  string `json:"message"`
 	Position int    `json:"position"`
 	Length   int    `json:"length"`
-	Hint     string `json:"hint,omitempty"`
+	// Character is Position as editors count it: Unicode characters from 1, the numbering every
+	// message uses. Position and Length stay byte offsets for slicing.
+	Character int    `json:"character"`
+	Hint      string `json:"hint,omitempty"`
 }
 
 // maxValidateBody bounds what the validate resource reads: far more than the longest query.
@@ -79,7 +83,7 @@ func handleValidate(w http.ResponseWriter, r *http.Request) {
 		ve := &validateError{Message: err.Error()}
 		var se *logquery.SyntaxError
 		if errors.As(err, &se) {
-			ve = &validateError{Message: se.Msg, Position: se.Pos, Length: se.Len, Hint: se.Hint}
+			ve = &validateError{Message: se.Msg, Position: se.Pos, Length: se.Len, Character: se.Char, Hint: se.Hint}
 		}
 		writeJSON(w, http.StatusOK, validateResponse{Error: ve})
 		return

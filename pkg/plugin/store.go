@@ -1,0 +1,164 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	"github.com/seed/auth0logs-datasource/pkg/auth0"
+	"github.com/seed/auth0logs-datasource/pkg/models"
+	"github.com/seed/auth0logs-datasource/pkg/source"
+	"github.com/seed/auth0logs-datasource/pkg/store"
+	"github.com/seed/auth0logs-datasource/pkg/store/sqlite"
+)
+
+// storeRuntime is the process's tenant log store: one engine and one registry of tails, shared by
+// every data-source instance, because Grafana runs one plugin process and rebuilds instances on
+// every settings save. It opens on first use, so a Grafana whose data sources keep the store off
+// never creates a file.
+type storeRuntime struct {
+	load func() (storeConfig, error)
+
+	mu       sync.Mutex
+	cfg      storeConfig
+	engine   store.Engine
+	registry *store.Registry
+	// rebuilt names where a damaged store file was moved aside, for Save & test to say.
+	rebuilt string
+}
+
+// processStore is the runtime of the plugin process; tests build their own.
+var processStore = &storeRuntime{load: func() (storeConfig, error) { return loadStoreConfig(os.Getenv, os.Executable) }}
+
+// open returns the engine and registry, opening them on first use. A failure is not remembered:
+// the admin may fix the directory and save the data source again.
+func (r *storeRuntime) open() (store.Engine, *store.Registry, storeConfig, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.engine != nil {
+		return r.engine, r.registry, r.cfg, nil
+	}
+	cfg, err := r.load()
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	if cfg.Engine != "sqlite" {
+		return nil, nil, cfg, fmt.Errorf("store_engine %s: this version answers from the embedded store only; remove store_engine and store_postgres_url from grafana.ini", cfg.Engine)
+	}
+	if err := cfg.prepareDir(); err != nil {
+		return nil, nil, cfg, err
+	}
+	eng, moved, err := sqlite.OpenOrRebuild(cfg.sqlitePath(), sqlite.Options{})
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	if moved != "" {
+		r.rebuilt = moved
+		log.DefaultLogger.Warn("the tenant log store file was damaged; it was moved aside and the store starts empty", "moved", moved)
+	}
+	r.cfg, r.engine, r.registry = cfg, eng, store.NewRegistry(store.RegistryOptions{})
+	return eng, r.registry, cfg, nil
+}
+
+// close stops every tail and closes the engine; the plugin process is ending.
+func (r *storeRuntime) close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.registry != nil {
+		r.registry.Close()
+	}
+	if r.engine != nil {
+		_ = r.engine.Close()
+	}
+	r.engine, r.registry = nil, nil
+}
+
+// tenantKey names a tenant in the store: its API origin, so two data sources on one tenant share
+// one tail and one copy of the events whatever their names, while an emulator on another port is
+// another tenant.
+func tenantKey(s models.Settings) string {
+	u, err := url.Parse(s.BaseURL())
+	if err != nil {
+		return strings.ToLower(s.BaseURL())
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}
+
+// tenantStore is a data source's attachment to the store: its handle on the tenant's tail and
+// the router's view of the tenant; err says why the store is not in use although it is on.
+type tenantStore struct {
+	runtime *storeRuntime
+	handle  *store.Handle
+	tenant  *source.Tenant
+	err     error
+}
+
+// attachStore starts (or joins) the tenant's tail when the data source has the store on. An error
+// leaves the data source working on demand; Save & test and each query's notices say why.
+func attachStore(rt *storeRuntime, s models.Settings, ss models.StoreSettings, client *auth0.Client) tenantStore {
+	if !ss.Enabled {
+		return tenantStore{}
+	}
+	eng, reg, cfg, err := rt.open()
+	if err != nil {
+		return tenantStore{err: err}
+	}
+	key := tenantKey(s)
+	h, err := reg.Acquire(key, store.TailConfig{
+		Engine:            eng,
+		Reader:            client,
+		PollInterval:      ss.Poll(),
+		RequestsPerMinute: int(s.RequestsPerMinute),
+		BackfillDays:      backfillDays(ss),
+		StoreRetention:    time.Duration(ss.RetentionDays) * 24 * time.Hour,
+		MaxBytes:          cfg.MaxBytes,
+		Logger:            log.DefaultLogger,
+	})
+	if err != nil {
+		return tenantStore{err: err}
+	}
+	// A caught-up tail polls every PollInterval; a query ending now is answered from the store
+	// while the newest complete time is within two polls and a margin of the clock.
+	slack := 2*ss.Poll() + 10*time.Second
+	return tenantStore{runtime: rt, handle: h, tenant: &source.Tenant{Engine: eng, Key: key, Slack: slack, Now: time.Now, Auth0From: auth0From(h)}}
+}
+
+// backfillDays maps the setting to the tail's convention, where 0 is the default and negative none.
+func backfillDays(ss models.StoreSettings) int {
+	if ss.BackfillDays == 0 {
+		return -1
+	}
+	return int(ss.BackfillDays)
+}
+
+// release lets the tail go; it stops after the registry's grace period unless another instance
+// (the one Grafana built on a settings save) holds it.
+func (t tenantStore) release() {
+	if t.handle != nil {
+		t.handle.Release()
+	}
+}
+
+// auth0From is since when Auth0 still holds the tenant's logs, as the tail learned it: where the
+// backfill found nothing older, or the end of the newest stretch lost while nothing tailed.
+func auth0From(h *store.Handle) func() time.Time {
+	return func() time.Time {
+		st, err := h.Status(context.Background())
+		if err != nil {
+			return time.Time{}
+		}
+		from := st.Backfill.Auth0HoldsFrom
+		for _, g := range st.Gaps {
+			if g.Lost && g.To.After(from) {
+				from = g.To
+			}
+		}
+		return from
+	}
+}
