@@ -84,3 +84,8 @@ func pow10(n int) int {
 	}
 	return v
 }
+
+// DatePeriod is the period a date value in a query names, [start, end): "2026-11" is the month,
+// "2026-11-20T10:00" the minute. Engines that run queries as SQL compare dates with it, so they and
+// the Matcher agree on what a date term means.
+func DatePeriod(s string) (start, end time.Time, ok bool) { return parseDate(s) }

@@ -54,7 +54,7 @@ func (b *builder) node(n logquery.Node) error {
 		return b.node(v.Node)
 	case *logquery.TermNode:
 		if v.Field == "date" {
-			start, end, _ := parseDate(v.Value)
+			start, end, _ := logquery.DatePeriod(v.Value)
 			b.dateRange(start, end, true, true)
 			return nil
 		}
@@ -211,14 +211,14 @@ func (b *builder) stringRange(x string, from, to logquery.Bound) {
 func (b *builder) dateBounds(from, to logquery.Bound) {
 	var lo, hi time.Time
 	if !from.Open {
-		start, end, _ := parseDate(from.Value)
+		start, end, _ := logquery.DatePeriod(from.Value)
 		lo = end
 		if from.Inclusive {
 			lo = start
 		}
 	}
 	if !to.Open {
-		start, end, _ := parseDate(to.Value)
+		start, end, _ := logquery.DatePeriod(to.Value)
 		hi = start
 		if to.Inclusive {
 			hi = end
