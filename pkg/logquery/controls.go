@@ -2,6 +2,7 @@ package logquery
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -13,13 +14,39 @@ import (
 // so also vertical tab and form feed), DEL (U+007F) and C1 (U+0080–U+009F, including NEL) is
 // refused.
 func checkControls(q string) *SyntaxError {
+	if err := checkControlsIn(q, nil); err != nil {
+		return err
+	}
+	if !strings.ContainsRune(q, '\\') {
+		return nil
+	}
+	// A backslash escape drops the backslash, which can join two invalid bytes into a valid control
+	// character ("\xc2\\\x85" unescapes to U+0085): check the text as the parser will read it too.
+	var joined []byte
+	var origin []int
+	for i := 0; i < len(q); i++ {
+		if q[i] == '\\' && i+1 < len(q) {
+			i++
+		}
+		joined = append(joined, q[i])
+		origin = append(origin, i)
+	}
+	return checkControlsIn(string(joined), origin)
+}
+
+// checkControlsIn checks q; origin, when set, maps each byte of q to its offset in the query.
+func checkControlsIn(q string, origin []int) *SyntaxError {
 	for i := 0; i < len(q); {
 		r, w := rune(q[i]), 1
 		if r >= utf8.RuneSelf {
 			r, w = utf8.DecodeRuneInString(q[i:])
 		}
 		if isRefusedControl(r) {
-			return errAt(i, w, fmt.Sprintf("the query contains the control character %s, which is invisible and not allowed", controlName(r)),
+			at := i
+			if origin != nil {
+				at, w = origin[i], origin[i+w-1]-origin[i]+1
+			}
+			return errAt(at, w, fmt.Sprintf("the query contains the control character %s, which is invisible and not allowed", controlName(r)),
 				"delete it (it usually comes with pasted text); tabs and line breaks are fine")
 		}
 		i += w

@@ -83,3 +83,15 @@ func TestLineBreaksAndTabsStayWhitespace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `type:"s" OR type:"f"`, Render(n))
 }
+
+// TestEscapesCannotJoinBytesIntoAControl: FuzzParse found that a backslash between two invalid
+// bytes made U+0085 once unescaped, which then failed the renderer's round trip.
+func TestEscapesCannotJoinBytesIntoAControl(t *testing.T) {
+	for _, q := range []string{"\xc2\\\x85", `description:"a` + "\xc2\\\x85" + `"`, "type:f\xc2\\\x9f"} {
+		_, err := Parse(q)
+		require.Error(t, err, "%q", q)
+		assert.Contains(t, err.Error(), "control character U+00", "%q", q)
+	}
+	_, err := Parse(`description:"a\\b"`)
+	assert.NoError(t, err, "an escaped backslash stays fine")
+}
