@@ -89,6 +89,7 @@ func TestKillDuringTailLosesNothingAndStoresNothingTwice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the plugin binary")
 	}
+	skipUnderRace(t)
 	rt := newRelTenant(t, relOptions{days: 2, perDay: 3000, rpm: 900, now: realClock})
 	s := rt.settings()
 	var js map[string]any

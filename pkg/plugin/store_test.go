@@ -26,10 +26,23 @@ type storeTenant struct {
 
 func newStoreTenant(t *testing.T, o relOptions) *storeTenant {
 	t.Helper()
+	skipUnderRace(t)
 	dir := t.TempDir()
 	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil }}
 	t.Cleanup(rt.close)
 	return &storeTenant{relTenant: newRelTenant(t, o), rt: rt}
+}
+
+// skipUnderRace skips the end-to-end store runs in a -race build. The embedded engine is SQLite
+// translated from C to Go, and the race detector instruments every line of it: a backfill of a few
+// tens of thousands of events goes from seconds to over ten minutes. scripts/test.sh runs the
+// package a second time without -race, so these still run on every check; the store's own
+// concurrency is covered with -race in pkg/store and pkg/store/sqlite.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("end-to-end store run: too slow under -race; scripts/test.sh runs it without -race")
+	}
 }
 
 // instance builds a data source on the tenant with the store on or off.
