@@ -132,6 +132,7 @@ func BenchmarkAnomalyDashboard7Days(b *testing.B) {
 	panels := anomalyPanels(benchEnd.Add(-7*24*time.Hour), benchEnd)
 	ctx := context.Background()
 	b.ResetTimer()
+	mem := watchMemory()
 	cpu := cpuTime()
 	for range b.N {
 		for _, q := range panels {
@@ -142,6 +143,7 @@ func BenchmarkAnomalyDashboard7Days(b *testing.B) {
 	}
 	b.StopTimer()
 	reportCPU(b, cpu)
+	mem.report(b)
 	reportBytesPerEvent(b, e, st)
 }
 
@@ -169,6 +171,7 @@ func BenchmarkCount30Days(b *testing.B) {
 	q := store.AggQuery{Selection: store.Selection{From: from, To: benchEnd}, Buckets: aggregate.NewBuckets(from, benchEnd, time.Hour)}
 	ctx := context.Background()
 	b.ResetTimer()
+	mem := watchMemory()
 	cpu := cpuTime()
 	for range b.N {
 		cells, err := e.Aggregate(ctx, benchTenant, q)
@@ -181,6 +184,7 @@ func BenchmarkCount30Days(b *testing.B) {
 	}
 	b.StopTimer()
 	reportCPU(b, cpu)
+	mem.report(b)
 	reportBytesPerEvent(b, e, st)
 }
 
