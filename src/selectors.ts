@@ -140,6 +140,19 @@ export const QueryEditorSelectors = {
     placeholder: 'auto',
     id: 'auth0-query-legend',
   },
+  keepAllGroups: {
+    label: 'Keep every group',
+    tooltip:
+      'Draw one series per group instead of folding all but the largest into "(other)". Alert rules always keep every group, so they fire per IP or user.',
+    id: 'auth0-query-keep-all-groups',
+  },
+  minCount: {
+    label: 'Min count',
+    tooltip:
+      'Keep only the groups whose total over the time range is at least this (events for count, distinct values for distinct); the rest are dropped, not folded. Needs Group by. Empty keeps every group.',
+    placeholder: 'all',
+    id: 'auth0-query-min-count',
+  },
   lastRun: { testId: 'auth0-query-last-run' },
 };
 

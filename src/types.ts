@@ -62,6 +62,10 @@ export interface Auth0Query extends DataQuery {
   limit?: number;
   /** Series name template such as "{{type}}". */
   legendFormat?: string;
+  /** Count and distinct: one series per group, none folded into "(other)" (always on for alert rules). */
+  keepAllGroups?: boolean;
+  /** Grouped count and distinct: keep only groups whose total over the range is at least this; 0 keeps all. */
+  minCount?: number;
 }
 
 /** A panel's starting query: a per-type event count, the chart most Auth0 guides start from. */

@@ -112,8 +112,10 @@ func foldCells(cells []Cell, limit int) func(string) string {
 }
 
 // CountCells is Count after Fold, from cells: events per bucket per group, the limit largest
-// groups kept (limit <= 0 keeps all). Ungrouped, it always returns exactly one series.
-func CountCells(cells []Cell, b Buckets, grouped bool, limit int) []Series {
+// groups kept (limit <= 0 keeps all). Grouped, a group with fewer than minCount events over the
+// buckets is dropped before folding (see AtLeast); minCount <= 0 drops none. Ungrouped, it always
+// returns exactly one series and ignores minCount.
+func CountCells(cells []Cell, b Buckets, grouped bool, limit int, minCount int64) []Series {
 	if !grouped {
 		values := make([]int64, max(b.N, 0))
 		for _, c := range cells {
@@ -123,6 +125,7 @@ func CountCells(cells []Cell, b Buckets, grouped bool, limit int) []Series {
 		}
 		return []Series{{Values: values}}
 	}
+	cells = AtLeast(cells, b, minCount, false)
 	fold := foldCells(cells, limit)
 	set := newSeriesSet(b.N)
 	for _, c := range cells {
@@ -135,10 +138,13 @@ func CountCells(cells []Cell, b Buckets, grouped bool, limit int) []Series {
 
 // DistinctCells is Distinct after Fold, from cells: different non-empty values per bucket per
 // group. Groups are folded before values are counted, so a value seen in two groups folded into
-// Other counts once there. Ungrouped, it always returns exactly one series.
-func DistinctCells(cells []Cell, b Buckets, grouped bool, limit int) []Series {
+// Other counts once there. Grouped, a group with fewer than minCount different values over the
+// buckets is dropped first (see AtLeast). Ungrouped, it always returns exactly one series and
+// ignores minCount.
+func DistinctCells(cells []Cell, b Buckets, grouped bool, limit int, minCount int64) []Series {
 	fold := func(string) string { return "" }
 	if grouped {
+		cells = AtLeast(cells, b, minCount, true)
 		fold = foldCells(cells, limit)
 	}
 	set := newSeriesSet(b.N)

@@ -55,10 +55,10 @@ func TestCellsAgreeWithEventAggregation(t *testing.T) {
 		}
 		split := func(g, o Key) []Cell { return splitIn(b, g, o) }
 
-		require.Equal(t, Count(events, b, nil), CountCells(split(nil, nil), b, false, limit), name)
-		require.Equal(t, Count(events, b, Fold(events, group, limit)), CountCells(split(group, nil), b, true, limit), name)
-		require.Equal(t, Distinct(events, b, nil, of), DistinctCells(split(nil, of), b, false, limit), name)
-		require.Equal(t, Distinct(events, b, Fold(events, group, limit), of), DistinctCells(split(group, of), b, true, limit), name)
+		require.Equal(t, Count(events, b, nil), CountCells(split(nil, nil), b, false, limit, 0), name)
+		require.Equal(t, Count(events, b, Fold(events, group, limit)), CountCells(split(group, nil), b, true, limit, 0), name)
+		require.Equal(t, Distinct(events, b, nil, of), DistinctCells(split(nil, of), b, false, limit, 0), name)
+		require.Equal(t, Distinct(events, b, Fold(events, group, limit), of), DistinctCells(split(group, of), b, true, limit, 0), name)
 
 		wantTop, wantTotal := Top(events, of, limit)
 		for i := range wantTop {

@@ -38,6 +38,13 @@ func fixtureEvents() []event.Event {
 			UserName: "bob@example.com", UserID: "auth0|65f0a1", IP: "198.51.100.4",
 			ClientName: "Web App", ClientID: "cid-web", Connection: "Username-Password-Authentication",
 			Strategy: "auth0", Hostname: "acme.eu.auth0.com", Location: location("FR", "Paris", 48.8566, 2.3522),
+			// riskAssessment and elapsedTime as in Auth0's documented successful login
+			// (../shared/seeds/log-event-details-examples.txt); security_context as the catalogue's
+			// queries read it (auth0/auth0-customer-detections, credential_stuffing_signals.yml).
+			Details: json.RawMessage(`{"elapsedTime":10824,"riskAssessment":{"confidence":"medium","assessments":{` +
+				`"UntrustedIP":{"confidence":"high","code":"ip_not_found"},"NewDevice":{"confidence":"medium","code":"match_useragent"},` +
+				`"ImpossibleTravel":{"confidence":"low","code":"missing_geoip"}}}}`),
+			Extra: map[string]json.RawMessage{"security_context": json.RawMessage(`{"ja3":"771,4865-4866-4867,0-23-65281,29-23-24,0","ja4":"t13d1516h2_8daaf6152771_e5627efa2ab1"}`)},
 		},
 		{
 			LogID: "90020240311235959000", Date: at("2024-03-11T23:59:59Z"), Type: "limit_wc",
@@ -69,4 +76,4 @@ func mustKey(field string) aggregate.Key {
 }
 
 // withDS are options as the plugin passes them for a configured instance.
-var withDS = Options{RefID: "A", DatasourceUID: "auth0-logs-uid", DatasourceName: "Auth0 logs"}
+var withDS = Options{RefID: "A", DatasourceUID: "auth0-logs-uid", DatasourceName: "Auth0 logs", Domain: "acme.eu.auth0.com"}

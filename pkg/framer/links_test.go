@@ -35,8 +35,8 @@ func TestLinksOnlyWithADatasourceUID(t *testing.T) {
 		assert.Empty(t, linkedFields(f), name)
 	}
 
-	assert.Equal(t, []string{"ip", "user_name", "user_id"}, linkedFields(Logs(fixtureEvents(), withDS)))
-	assert.Equal(t, []string{"user_id", "ip"}, linkedFields(Table(fixtureEvents(), withDS)))
+	assert.Equal(t, []string{"id", "ip", "user_name", "user_id"}, linkedFields(Logs(fixtureEvents(), withDS)))
+	assert.Equal(t, []string{"user_id", "ip", "log_id"}, linkedFields(Table(fixtureEvents(), withDS)))
 	assert.Equal(t, []string{"ip"}, linkedFields(topFrame("ip", withDS)))
 	assert.Equal(t, []string{"user_name"}, linkedFields(topFrame("user_name", withDS)))
 	assert.Empty(t, linkedFields(topFrame("client_name", withDS)))

@@ -13,7 +13,10 @@ import (
 
 // Logs builds the logs frame of Grafana's logs data-plane contract, for Explore and logs panels.
 // Fields, in order: timestamp, body, severity, id, labels, then ip, user_name and user_id as
-// plain fields carrying links to "logs from this IP / of this user". Rows keep the order of events
+// plain fields carrying links to "logs from this IP / of this user", then ja3, ja4 and latency_ms
+// (see securityOf). The risk assessment's confidences are labels, since they take few values and
+// Explore filters and counts by labels. id links to the event in the Auth0 dashboard when the
+// domain names the tenant (see DashboardLogURL). Rows keep the order of events
 // (newest first, as Auth0 returns them). No events gives the same fields with no rows.
 func Logs(events []event.Event, o Options) *data.Frame {
 	n := len(events)
@@ -25,6 +28,8 @@ func Logs(events []event.Event, o Options) *data.Frame {
 	ips := make([]string, n)
 	userNames := make([]string, n)
 	userIDs := make([]string, n)
+	ja3s, ja4s := make([]string, n), make([]string, n)
+	latency := make([]*int64, n)
 	cache := labelCache{}
 	for i := range events {
 		e := &events[i]
@@ -33,18 +38,23 @@ func Logs(events []event.Event, o Options) *data.Frame {
 		bodies[i] = body(e, t)
 		severities[i] = t.Outcome.LogLevel()
 		ids[i] = e.LogID
-		labels[i] = cache.get(e, t)
+		sec := securityOf(e)
+		labels[i] = cache.get(e, t, &sec)
 		ips[i], userNames[i], userIDs[i] = e.IP, e.UserName, e.UserID
+		ja3s[i], ja4s[i], latency[i] = sec.JA3, sec.JA4, sec.LatencyMs
 	}
 	frame := data.NewFrame("",
 		data.NewField("timestamp", nil, timestamps),
 		data.NewField("body", nil, bodies),
 		data.NewField("severity", nil, severities),
-		data.NewField("id", nil, ids),
+		withDashboardLink(data.NewField("id", nil, ids), o),
 		data.NewField("labels", nil, labels),
 		withLinks(data.NewField("ip", nil, ips), o),
 		withLinks(data.NewField("user_name", nil, userNames), o),
 		withLinks(data.NewField("user_id", nil, userIDs), o),
+		data.NewField("ja3", nil, ja3s),
+		data.NewField("ja4", nil, ja4s),
+		data.NewField(latencyColumn, nil, latency),
 	)
 	frame.RefID = o.RefID
 	return frame.SetMeta(&data.FrameMeta{
@@ -104,22 +114,32 @@ type logLabels struct {
 	Connection string `json:"connection,omitempty"`
 	ClientName string `json:"client_name,omitempty"`
 	Country    string `json:"country,omitempty"`
+	// The risk assessment's overall confidence and each assessment's (see securityOf).
+	Risk                 string `json:"risk_confidence,omitempty"`
+	RiskUntrustedIP      string `json:"risk_untrusted_ip,omitempty"`
+	RiskNewDevice        string `json:"risk_new_device,omitempty"`
+	RiskImpossibleTravel string `json:"risk_impossible_travel,omitempty"`
 }
 
 // labelCache encodes each distinct label set once. The key holds only the inputs that vary (the
 // rest follow from the type), and because label sets are few, most rows share one encoded slice.
 type labelCache map[labelKey]json.RawMessage
 
-type labelKey struct{ typ, connection, client, country string }
+type labelKey struct {
+	typ, connection, client, country string
+	risk                             string
+	assessments                      [3]string
+}
 
-func (c labelCache) get(e *event.Event, t eventtypes.EventType) json.RawMessage {
-	k := labelKey{e.Type, e.Connection, e.ClientName, e.Country()}
+func (c labelCache) get(e *event.Event, t eventtypes.EventType, sec *security) json.RawMessage {
+	k := labelKey{e.Type, e.Connection, e.ClientName, e.Country(), sec.Risk, sec.Assessments}
 	if raw, ok := c[k]; ok {
 		return raw
 	}
 	raw, err := json.Marshal(logLabels{
 		Type: e.Type, TypeName: t.Name, Category: t.Category, Outcome: string(t.Outcome),
 		Connection: e.Connection, ClientName: e.ClientName, Country: e.Country(),
+		Risk: sec.Risk, RiskUntrustedIP: sec.Assessments[0], RiskNewDevice: sec.Assessments[1], RiskImpossibleTravel: sec.Assessments[2],
 	})
 	if err != nil { // cannot happen for a struct of strings; keep the row rather than fail the query
 		raw = json.RawMessage(`{}`)

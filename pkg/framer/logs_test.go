@@ -22,7 +22,7 @@ func fieldNames(f *data.Frame) []string {
 
 func TestLogsFollowsTheLogsContract(t *testing.T) {
 	f := Logs(fixtureEvents(), withDS)
-	assert.Equal(t, []string{"timestamp", "body", "severity", "id", "labels", "ip", "user_name", "user_id"}, fieldNames(f))
+	assert.Equal(t, []string{"timestamp", "body", "severity", "id", "labels", "ip", "user_name", "user_id", "ja3", "ja4", "latency_ms"}, fieldNames(f))
 	require.NotNil(t, f.Meta)
 	assert.Equal(t, data.FrameTypeLogLines, f.Meta.Type)
 	assert.Equal(t, data.FrameTypeVersion{0, 0}, f.Meta.TypeVersion)
@@ -94,5 +94,6 @@ func TestTableDetails(t *testing.T) {
 	require.Equal(t, "details", details.Name)
 	assert.Equal(t, []any{`{"a":[1,2],"b":{}}`, "", "", `{not json`}, []any{details.At(0), details.At(1), details.At(2), details.At(3)})
 	assert.Equal(t, data.VisType(data.VisTypeTable), f.Meta.PreferredVisualization)
-	assert.Equal(t, append([]string{"time"}, tableColumns...), fieldNames(f))
+	want := append([]string{"time"}, tableColumns[:len(tableColumns)-1]...)
+	assert.Equal(t, append(want, latencyColumn, "details"), fieldNames(f))
 }

@@ -27,7 +27,17 @@ type Options struct {
 	// Missing is the part of the time range whose events were not read (a fetch stopped early);
 	// nil when everything was read. Time series leave its buckets null rather than zero.
 	Missing *backend.TimeRange
+	// Tenant, when set, is added to every time series as the label "tenant", so an alert's
+	// notification says which tenant it is about. The plugin sets it for alert rules only: on a
+	// panel it would lengthen every legend with the same word.
+	Tenant string
+	// Domain is the tenant's domain; logs and tables link each event to its page in the Auth0
+	// dashboard when the domain is a tenant's own Auth0 domain (see DashboardLogURL).
+	Domain string
 }
+
+// TenantLabel is the label every alert series carries, holding the data source's domain.
+const TenantLabel = "tenant"
 
 // noneLabel is how the empty group (events without the field) is shown: an empty label value
 // would be invisible in a legend, and Grafana treats an empty label like a missing one.

@@ -49,10 +49,7 @@ func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o O
 			f := float64(v)
 			values[j] = &f
 		}
-		var labels data.Labels
-		if o.GroupBy != "" {
-			labels = data.Labels{o.GroupBy: groupLabel(s.Group)}
-		}
+		labels := seriesLabels(s.Group, o)
 		field := data.NewField(name, labels, values)
 		if dn := displayName(s.Group, labels, o); dn != "" {
 			field.Config = &data.FieldConfig{DisplayNameFromDS: dn}
@@ -78,6 +75,21 @@ func unreadBuckets(b aggregate.Buckets, missing *backend.TimeRange) []bool {
 		out[i] = start.Before(missing.To) && start.Add(b.Step).After(missing.From)
 	}
 	return out
+}
+
+// seriesLabels are a series' labels: the group, and the tenant when o asks for it.
+func seriesLabels(group string, o Options) data.Labels {
+	var labels data.Labels
+	if o.GroupBy != "" {
+		labels = data.Labels{o.GroupBy: groupLabel(group)}
+	}
+	if o.Tenant != "" {
+		if labels == nil {
+			labels = data.Labels{}
+		}
+		labels[TenantLabel] = o.Tenant
+	}
+	return labels
 }
 
 func seriesFrame(times []time.Time, value *data.Field, o Options) *data.Frame {

@@ -63,6 +63,15 @@ type Query struct {
 	Limit int `json:"limit,omitempty"`
 	// LegendFormat names series, e.g. "{{type}}"; empty means the group value.
 	LegendFormat string `json:"legendFormat,omitempty"`
+	// KeepAllGroups draws one series per group with no fold into "(other)", whatever Limit says:
+	// an alert rule needs one series per IP or user to fire per IP or user. The plan forces it on
+	// for every query an alert rule sends.
+	KeepAllGroups bool `json:"keepAllGroups,omitempty"`
+	// MinCount keeps only the groups whose total over the whole range (events for count, distinct
+	// values for distinct) is at least this; the rest are dropped, not folded. An attack from
+	// 3,000 IPs then yields the attacking IPs, not thousands of quiet series that would exhaust
+	// Grafana's per-rule limit on evaluation results. 0 keeps every group.
+	MinCount int64 `json:"minCount,omitempty"`
 
 	// Unknown are the keys of the query JSON that no field reads (a typo such as "q" for "query"),
 	// found by ParseQuery. They are never sent back: the plan turns them into notices, and
@@ -75,7 +84,7 @@ type Query struct {
 var queryKinds = kinds{
 	"queryType": "text", "query": "text", "eventTypes": "a list of text", "categories": "a list of text",
 	"groupBy": "text", "distinctField": "text", "interval": "text", "limit": "a whole number",
-	"legendFormat": "text",
+	"legendFormat": "text", "keepAllGroups": "true or false", "minCount": "a whole number",
 }
 
 // ParseQuery decodes a query's JSON and applies the defaults, so a query sent by an alert rule with
@@ -149,6 +158,9 @@ func (q Query) Validate() error {
 			return err
 		}
 	}
+	if err := q.validateGroups(); err != nil {
+		return err
+	}
 	max := MaxLogsLimit
 	if q.QueryType == QueryTypeTop || q.QueryType == QueryTypeValues {
 		max = MaxTopLimit
@@ -197,6 +209,30 @@ func ParseInterval(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("interval %q is too short: use at least 1s", s)
 	}
 	return d, nil
+}
+
+// MaxMinCount bounds minCount well below int64's range; no range holds more events.
+const MaxMinCount = 1_000_000_000
+
+// validateGroups checks the options that choose which groups a grouped series keeps.
+func (q Query) validateGroups() error {
+	if q.MinCount < 0 || q.MinCount > MaxMinCount {
+		return fmt.Errorf("minCount %d is out of range: use 0 (keep every group) to %d", q.MinCount, MaxMinCount)
+	}
+	grouping := q.QueryType == QueryTypeCount || q.QueryType == QueryTypeDistinct
+	if q.MinCount > 0 && (!grouping || q.GroupBy == "") {
+		return fmt.Errorf("minCount %d keeps the groups of a grouped count or distinct query: set groupBy (e.g. ip), or remove minCount", q.MinCount)
+	}
+	return nil
+}
+
+// SeriesLimit is how many groups a grouped series keeps before folding the rest into "(other)";
+// 0 keeps every group.
+func (q Query) SeriesLimit() int {
+	if q.KeepAllGroups {
+		return 0
+	}
+	return q.Limit
 }
 
 func joinTypes() string {

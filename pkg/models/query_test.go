@@ -44,13 +44,17 @@ func TestAlertStyleQueryGetsDefaults(t *testing.T) {
 
 func TestQueryValidation(t *testing.T) {
 	cases := map[string]string{
-		`{"queryType":"histogram"}`:                    `unknown query type "histogram"`,
-		`{"queryType":"count","groupBy":"email"}`:      `cannot group by "email"`,
-		`{"queryType":"distinct","distinctField":"x"}`: `cannot count distinct "x"`,
-		`{"queryType":"logs","limit":5000}`:            "limit 5000 is out of range",
-		`{"queryType":"count","interval":"soon"}`:      `interval "soon" is not valid`,
-		`{"queryType":"count","interval":"10ms"}`:      "too short",
-		`{"queryType":1}`:                              "not valid JSON",
+		`{"queryType":"histogram"}`:                          `unknown query type "histogram"`,
+		`{"queryType":"count","groupBy":"email"}`:            `cannot group by "email"`,
+		`{"queryType":"distinct","distinctField":"x"}`:       `cannot count distinct "x"`,
+		`{"queryType":"logs","limit":5000}`:                  "limit 5000 is out of range",
+		`{"queryType":"count","interval":"soon"}`:            `interval "soon" is not valid`,
+		`{"queryType":"count","interval":"10ms"}`:            "too short",
+		`{"queryType":1}`:                                    "not valid JSON",
+		`{"queryType":"count","groupBy":"ip","minCount":-1}`: "minCount -1 is out of range",
+		`{"queryType":"count","minCount":5}`:                 "set groupBy",
+		`{"queryType":"top","groupBy":"ip","minCount":5}`:    "set groupBy",
+		`{"queryType":"count","keepAllGroups":"yes"}`:        "keepAllGroups: \"yes\" is not true or false",
 	}
 	for in, want := range cases {
 		_, err := ParseQuery(json.RawMessage(in), "")
@@ -80,4 +84,16 @@ func repeat(s string, n int) string {
 		b = append(b, s...)
 	}
 	return string(b)
+}
+
+// TestGroupOptions: keepAllGroups lifts the series limit (the fold into "(other)") and minCount is
+// read as a whole number, so an alert rule's model means what it says.
+func TestGroupOptions(t *testing.T) {
+	q, err := ParseQueryStrict(json.RawMessage(`{"queryType":"count","groupBy":"ip","keepAllGroups":true,"minCount":20}`), "")
+	require.NoError(t, err)
+	assert.True(t, q.KeepAllGroups)
+	assert.Equal(t, int64(20), q.MinCount)
+	assert.Zero(t, q.SeriesLimit(), "keepAllGroups keeps every group")
+	q.KeepAllGroups = false
+	assert.Equal(t, DefaultSeriesLimit, q.SeriesLimit())
 }

@@ -32,6 +32,9 @@ type Plan struct {
 	Of      aggregate.Key
 	// Notices are things the user should know that do not stop the query.
 	Notices []string
+	// Alert is set when Grafana's alerting engine sent the query: its series then carry the tenant
+	// as a label, and Query.KeepAllGroups is on.
+	Alert bool
 }
 
 // Input is what Grafana says about a query besides its JSON.
@@ -39,13 +42,19 @@ type Input struct {
 	From, To time.Time
 	// Interval is Grafana's suggested interval for the panel.
 	Interval time.Duration
+	// Alert says the query comes from an alert rule. A rule fires per series, so folding groups
+	// into "(other)" would hide which IP or user crossed the threshold: every group is kept.
+	Alert bool
 }
 
 var codeRe = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
 // Build checks the query and makes its plan. Its errors are the user's to fix.
 func Build(q models.Query, in Input) (Plan, error) {
-	p := Plan{Query: q, From: in.From.UTC(), To: in.To.UTC()}
+	p := Plan{Query: q, From: in.From.UTC(), To: in.To.UTC(), Alert: in.Alert}
+	if in.Alert {
+		p.Query.KeepAllGroups = true
+	}
 	for _, u := range q.Unknown {
 		p.Notices = append(p.Notices, u.Message())
 	}

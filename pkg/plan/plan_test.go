@@ -101,3 +101,27 @@ func TestUnknownCodeIsSearchedWithANotice(t *testing.T) {
 	assert.Contains(t, p.Notices[0], "brand_new_code")
 	assert.Equal(t, `type:"brand_new_code"`, p.FilterText)
 }
+
+// TestAlertKeepsEveryGroup: an alert rule's grouped count keeps one series per group whatever its
+// limit, and a panel's keeps its limit unless it asks for every group.
+func TestAlertKeepsEveryGroup(t *testing.T) {
+	q := models.Query{QueryType: models.QueryTypeCount, GroupBy: "ip", EventTypes: []string{"fu"}}
+	q.ApplyDefaults()
+	panel, err := Build(q, in)
+	require.NoError(t, err)
+	assert.False(t, panel.Alert)
+	assert.Equal(t, models.DefaultSeriesLimit, panel.Query.SeriesLimit())
+
+	alertIn := in
+	alertIn.Alert = true
+	alert, err := Build(q, alertIn)
+	require.NoError(t, err)
+	assert.True(t, alert.Alert)
+	assert.Zero(t, alert.Query.SeriesLimit(), "an alert rule never folds groups into (other)")
+	assert.Equal(t, q.Limit, alert.Query.Limit, "the limit a rule wrote stays readable")
+
+	q.KeepAllGroups = true
+	kept, err := Build(q, in)
+	require.NoError(t, err)
+	assert.Zero(t, kept.Query.SeriesLimit())
+}

@@ -63,7 +63,7 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery, strict boo
 	if qm.QueryType == models.QueryTypeIngestion {
 		return d.ingestion(ctx, dq.RefID)
 	}
-	p, err := plan.Build(qm, plan.Input{From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval})
+	p, err := plan.Build(qm, plan.Input{From: dq.TimeRange.From, To: dq.TimeRange.To, Interval: dq.Interval, Alert: strict})
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
 	}
@@ -97,7 +97,10 @@ func (d *Datasource) read(ctx context.Context, p plan.Plan) (source.Answer, erro
 // frames aggregates and renders what was read as the query type asks. Aggregations work on
 // cells, so the store's answers and fetched events give the same frames.
 func (d *Datasource) frames(ctx context.Context, p plan.Plan, ans source.Answer, refID string) (data.Frames, error) {
-	o := framer.Options{RefID: refID, DatasourceUID: d.uid, DatasourceName: d.name, LegendFormat: p.Query.LegendFormat, GroupBy: p.Query.GroupBy}
+	o := framer.Options{RefID: refID, DatasourceUID: d.uid, DatasourceName: d.name, LegendFormat: p.Query.LegendFormat, GroupBy: p.Query.GroupBy, Domain: d.settings.Domain}
+	if p.Alert { // a notification names the tenant it is about
+		o.Tenant = d.settings.Domain
+	}
 	if m := widest(ans.Fetched.Missing, ans.Unreadable); m != nil {
 		o.Missing = &backend.TimeRange{From: m.From, To: m.To}
 	}
@@ -106,9 +109,9 @@ func (d *Datasource) frames(ctx context.Context, p plan.Plan, ans source.Answer,
 	case models.QueryTypeTable:
 		return data.Frames{framer.Table(ans.Events, o)}, nil
 	case models.QueryTypeCount:
-		return framer.TimeSeries(aggregate.CountCells(ans.Cells, p.Buckets, grouped, p.Query.Limit), p.Buckets, "count", o), nil
+		return framer.TimeSeries(aggregate.CountCells(ans.Cells, p.Buckets, grouped, p.Query.SeriesLimit(), p.Query.MinCount), p.Buckets, "count", o), nil
 	case models.QueryTypeDistinct:
-		return framer.TimeSeries(aggregate.DistinctCells(ans.Cells, p.Buckets, grouped, p.Query.Limit), p.Buckets, "distinct", o), nil
+		return framer.TimeSeries(aggregate.DistinctCells(ans.Cells, p.Buckets, grouped, p.Query.SeriesLimit(), p.Query.MinCount), p.Buckets, "distinct", o), nil
 	case models.QueryTypeTop:
 		entries, total := aggregate.TopCells(ans.Cells, p.Query.Limit)
 		values := make([]string, len(entries))

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { Combobox, ComboboxOption, InlineField, Input } from '@grafana/ui';
+import { Combobox, ComboboxOption, InlineField, InlineSwitch, Input } from '@grafana/ui';
 
 import { QueryEditorSelectors } from '../../selectors';
 import { GROUP_FIELDS, GroupField, QueryType } from '../../types';
@@ -118,6 +118,66 @@ export function LimitField({ type, value, onChange, onBlur, labelWidth }: LimitP
         width={12}
         value={value ?? ''}
         placeholder={String(defaultLimit(type) ?? '')}
+        onChange={(e) => onChange(parseNumberInput(e.currentTarget.value))}
+        onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}
+
+interface KeepAllGroupsProps {
+  value: boolean | undefined;
+  /** false clears the option, so a saved query stays as it was before the option existed. */
+  onChange: (value: boolean | undefined) => void;
+}
+
+/** Keep every group: no fold into "(other)". */
+export function KeepAllGroupsField({ value, onChange }: KeepAllGroupsProps) {
+  return (
+    <InlineField label={s.keepAllGroups.label} tooltip={s.keepAllGroups.tooltip}>
+      <InlineSwitch
+        id={s.keepAllGroups.id}
+        value={!!value}
+        onChange={(e) => onChange(e.currentTarget.checked || undefined)}
+      />
+    </InlineField>
+  );
+}
+
+interface MinCountProps {
+  value: number | undefined;
+  /** Whether the query is grouped: minCount means nothing, and the backend refuses it, without a group. */
+  grouped: boolean;
+  onChange: (value: number | undefined) => void;
+  onBlur: () => void;
+}
+
+/** The error the backend would give for this minCount, or undefined. */
+export function validateMinCount(value: number | undefined, grouped: boolean): string | undefined {
+  if (value === undefined || value === 0) {
+    return undefined;
+  }
+  if (!Number.isInteger(value) || value < 0) {
+    return 'Use a whole number of 0 or more.';
+  }
+  if (!grouped) {
+    return 'Min count keeps groups: set Group by, or clear it.';
+  }
+  return undefined;
+}
+
+/** Minimum total a group needs over the range to be kept. */
+export function MinCountField({ value, grouped, onChange, onBlur }: MinCountProps) {
+  const error = validateMinCount(value, grouped);
+  return (
+    <InlineField label={s.minCount.label} tooltip={s.minCount.tooltip} invalid={!!error} error={error}>
+      <Input
+        id={s.minCount.id}
+        type="number"
+        min={0}
+        width={10}
+        value={value ?? ''}
+        placeholder={s.minCount.placeholder}
         onChange={(e) => onChange(parseNumberInput(e.currentTarget.value))}
         onBlur={onBlur}
       />

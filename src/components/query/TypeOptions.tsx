@@ -4,7 +4,7 @@ import { InlineFieldRow } from '@grafana/ui';
 
 import { QueryEditorSelectors } from '../../selectors';
 import { Auth0Query, QueryType } from '../../types';
-import { FieldSelect, IntervalField, LegendField, LimitField } from './OptionFields';
+import { FieldSelect, IntervalField, KeepAllGroupsField, LegendField, LimitField, MinCountField } from './OptionFields';
 
 const s = QueryEditorSelectors;
 
@@ -61,6 +61,18 @@ function SeriesOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsP
         onChange={(legendFormat) => onChange({ ...query, legendFormat }, false)}
         onBlur={onRunQuery}
       />
+      <KeepAllGroupsField
+        value={query.keepAllGroups}
+        onChange={(keepAllGroups) => onChange({ ...query, keepAllGroups }, true)}
+      />
+      {query.groupBy && (
+        <MinCountField
+          value={query.minCount}
+          grouped
+          onChange={(minCount) => onChange({ ...query, minCount }, false)}
+          onBlur={onRunQuery}
+        />
+      )}
     </InlineFieldRow>
   );
 }
