@@ -85,24 +85,7 @@ func foldCells(cells []Cell, limit int) func(string) string {
 	if len(totals) <= limit {
 		return same
 	}
-	type total struct {
-		group string
-		n     int64
-	}
-	ranked := make([]total, 0, len(totals))
-	for g, n := range totals {
-		ranked = append(ranked, total{g, n})
-	}
-	slices.SortFunc(ranked, func(a, b total) int {
-		if c := cmp.Compare(b.n, a.n); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.group, b.group)
-	})
-	keep := make(map[string]bool, limit)
-	for _, t := range ranked[:limit] {
-		keep[t.group] = true
-	}
+	keep := largest(totals, limit)
 	return func(g string) string {
 		if keep[g] {
 			return g

@@ -25,6 +25,19 @@ func Fold(events []event.Event, group Key, n int) Key {
 	if len(totals) <= n {
 		return group
 	}
+	keep := largest(totals, n)
+	return func(e *event.Event) string {
+		g := group(e)
+		if keep[g] {
+			return g
+		}
+		return Other
+	}
+}
+
+// largest names the n groups with the highest totals, ties broken by name so the choice never
+// depends on map order. Fold (events) and the cells' fold share it, so both keep the same groups.
+func largest(totals map[string]int64, n int) map[string]bool {
 	type total struct {
 		group string
 		n     int64
@@ -39,15 +52,9 @@ func Fold(events []event.Event, group Key, n int) Key {
 		}
 		return cmp.Compare(a.group, b.group)
 	})
-	keep := make(map[string]struct{}, n)
-	for _, t := range ranked[:n] {
-		keep[t.group] = struct{}{}
+	keep := make(map[string]bool, n)
+	for _, t := range ranked[:min(n, len(ranked))] {
+		keep[t.group] = true
 	}
-	return func(e *event.Event) string {
-		g := group(e)
-		if _, ok := keep[g]; ok {
-			return g
-		}
-		return Other
-	}
+	return keep
 }
