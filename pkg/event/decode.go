@@ -54,7 +54,7 @@ func (e *Event) fromFields(fields map[string]json.RawMessage, page *pageValues) 
 // setField stores one known field and reports whether key was known. A value that cannot be made
 // to fit (a date that is no date, a location that is no object) is kept in Extra so it is not lost.
 func (e *Event) setField(key string, raw json.RawMessage, page *pageValues) bool {
-	if p := e.stringField(key); p != nil {
+	if p := e.StringField(key); p != nil {
 		if repeats(key) {
 			*p = page.str(raw)
 		} else {
@@ -91,8 +91,10 @@ func (e *Event) setField(key string, raw json.RawMessage, page *pageValues) bool
 	return true
 }
 
-// stringField maps the plain string fields to their storage.
-func (e *Event) stringField(key string) *string {
+// StringField is where the top-level string field key of Auth0's log object lives in e, or nil for
+// a key that is not one. Decoding fills fields through it, and stores rebuild events with it, so
+// the list of string fields is kept once.
+func (e *Event) StringField(key string) *string {
 	switch key {
 	case "log_id":
 		return &e.LogID

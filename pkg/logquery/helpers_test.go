@@ -17,44 +17,17 @@ func evt(kv ...string) *event.Event {
 }
 
 func setField(e *event.Event, name, v string) {
-	switch name {
-	case "client_id":
-		e.ClientID = v
-	case "client_name":
-		e.ClientName = v
-	case "connection":
-		e.Connection = v
-	case "connection_id":
-		e.ConnectionID = v
-	case "description":
-		e.Description = v
-	case "date":
+	if name == "date" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
 			panic(err)
 		}
 		e.Date = t
-	case "hostname":
-		e.Hostname = v
-	case "ip":
-		e.IP = v
-	case "log_id":
-		e.LogID = v
-	case "organization_id":
-		e.OrganizationID = v
-	case "user_id":
-		e.UserID = v
-	case "user_name":
-		e.UserName = v
-	case "user_agent":
-		e.UserAgent = v
-	case "strategy":
-		e.Strategy = v
-	case "strategy_type":
-		e.StrategyType = v
-	case "type":
-		e.Type = v
-	default:
+		return
+	}
+	p := e.StringField(name)
+	if p == nil {
 		panic(fmt.Sprintf("setField: unknown field %q", name))
 	}
+	*p = v
 }

@@ -166,36 +166,7 @@ func textSafe(v string) string {
 
 // setField writes a column's value back; country comes from location_info, which the blob holds.
 func setField(e *event.Event, field, v string) {
-	switch field {
-	case "client_id":
-		e.ClientID = v
-	case "client_name":
-		e.ClientName = v
-	case "connection":
-		e.Connection = v
-	case "connection_id":
-		e.ConnectionID = v
-	case "description":
-		e.Description = v
-	case "hostname":
-		e.Hostname = v
-	case "ip":
-		e.IP = v
-	case "log_id":
-		e.LogID = v
-	case "organization_id":
-		e.OrganizationID = v
-	case "user_id":
-		e.UserID = v
-	case "user_name":
-		e.UserName = v
-	case "user_agent":
-		e.UserAgent = v
-	case "strategy":
-		e.Strategy = v
-	case "strategy_type":
-		e.StrategyType = v
-	case "type":
-		e.Type = v
+	if p := e.StringField(field); p != nil {
+		*p = v
 	}
 }

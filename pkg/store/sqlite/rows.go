@@ -83,7 +83,9 @@ func (e *Engine) event(ctx context.Context, c *codec, s *scanned) (*event.Event,
 		if err != nil {
 			return nil, err
 		}
-		*stringField(ev, f) = v
+		if p := ev.StringField(f); p != nil {
+			*p = v
+		}
 	}
 	if s.loc != 0 {
 		doc, err := e.dict.text(ctx, e.w, s.loc)
@@ -122,42 +124,4 @@ func (e *Engine) fieldText(ctx context.Context, v any) (string, error) {
 		return "", nil
 	}
 	return "", fmt.Errorf("unexpected column value %T", v)
-}
-
-// stringField maps a searchable field to its place in an Event.
-func stringField(e *event.Event, field string) *string {
-	switch field {
-	case "client_id":
-		return &e.ClientID
-	case "client_name":
-		return &e.ClientName
-	case "connection":
-		return &e.Connection
-	case "connection_id":
-		return &e.ConnectionID
-	case "description":
-		return &e.Description
-	case "hostname":
-		return &e.Hostname
-	case "ip":
-		return &e.IP
-	case "log_id":
-		return &e.LogID
-	case "organization_id":
-		return &e.OrganizationID
-	case "user_id":
-		return &e.UserID
-	case "user_name":
-		return &e.UserName
-	case "user_agent":
-		return &e.UserAgent
-	case "strategy":
-		return &e.Strategy
-	case "strategy_type":
-		return &e.StrategyType
-	case "type":
-		return &e.Type
-	}
-	var discard string
-	return &discard
 }
