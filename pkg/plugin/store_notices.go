@@ -24,6 +24,10 @@ func (d *Datasource) storeNotices(ans source.Answer) []data.Notice {
 			Text: "The tenant log store is on but not in use, so this query was read from Auth0: " + d.store.err.Error()}}
 	}
 	var out []data.Notice
+	if p := ans.Pending; p != nil && p.To.Sub(p.From) >= time.Second {
+		out = append(out, info("The newest %s (since the tail's last read at %s) are not in the tenant log store yet; they arrive with its next poll.",
+			p.To.Sub(p.From).Round(time.Second), p.From.UTC().Format(time.RFC3339)))
+	}
 	if u := ans.Unreadable; u != nil {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Inspect: data.InspectTypeMeta, Text: fmt.Sprintf(
 			"Events from %s to %s are not held: Auth0 no longer keeps them (its retention) and the store did not read them before they went. They are shown as a gap, not as zeros.",

@@ -21,7 +21,7 @@ func (r *Router) Events(ctx context.Context, p plan.Plan) (Answer, error) {
 	if err != nil {
 		return Answer{}, err
 	}
-	ans := Answer{Why: rt.Why, Unreadable: rt.unreadable}
+	ans := Answer{Why: rt.Why, Unreadable: rt.unreadable, Pending: rt.Pending}
 	if rt.Store != nil {
 		ans.Split = &Split{StoreFrom: rt.Store.From, OnDemand: rt.OnDemand}
 		err := r.Store.Engine.Scan(ctx, r.Store.Key, store.ScanQuery{Selection: selection(p, *rt.Store), Limit: p.Query.Limit}, func(e *event.Event) error {
@@ -56,7 +56,7 @@ func (r *Router) Cells(ctx context.Context, p plan.Plan) (Answer, error) {
 		return Answer{}, err
 	}
 	group, of := fieldNames(p.Query)
-	ans := Answer{Why: rt.Why, Unreadable: rt.unreadable}
+	ans := Answer{Why: rt.Why, Unreadable: rt.unreadable, Pending: rt.Pending}
 	if rt.Store != nil {
 		ans.Split = &Split{StoreFrom: rt.Store.From, OnDemand: rt.OnDemand}
 		cells, err := r.Store.Engine.Aggregate(ctx, r.Store.Key, store.AggQuery{Selection: selection(p, *rt.Store), Buckets: p.Buckets, Group: group, Of: of})

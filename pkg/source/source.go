@@ -55,6 +55,8 @@ type Answer struct {
 	// Unreadable is the part neither the store nor Auth0 holds (older than Auth0's retention and
 	// never stored): a gap, not zero.
 	Unreadable *fetch.Interval
+	// Pending is the newest part the tail has not read yet (see Route.Pending).
+	Pending *fetch.Interval
 }
 
 // Split is the range the store answered, [StoreFrom, To), and the part before it read on demand.
@@ -68,6 +70,9 @@ type Split struct {
 type Route struct {
 	// Store is the part the store answers, nil for none.
 	Store *fetch.Interval
+	// Pending is the newest part of Store the caught-up tail has not read yet: events in it show
+	// up at the next poll, as they would after Auth0's own indexing delay. Said, never hidden.
+	Pending *fetch.Interval
 	// OnDemand is the part read from Auth0, nil for none.
 	OnDemand *fetch.Interval
 	// Why says, for a query that goes on demand in part or whole, what the store lacks.
@@ -96,14 +101,19 @@ func (t *Tenant) Decide(st store.State, from, to time.Time) Route {
 	if to.After(reach) {
 		return Route{OnDemand: whole, Why: fmt.Sprintf("the tenant log store's tail is behind: it holds events up to %s", last.To.UTC().Format(time.RFC3339))}
 	}
+	var pending *fetch.Interval
+	if to.After(last.To) {
+		pending = &fetch.Interval{From: last.To, To: to}
+	}
 	if !from.Before(last.From) {
-		return Route{Store: whole}
+		return Route{Store: whole, Pending: pending}
 	}
 	if !to.After(last.From) {
 		return Route{OnDemand: whole, Why: fmt.Sprintf("the tenant log store holds events from %s on", last.From.UTC().Format(time.RFC3339))}
 	}
 	return Route{
 		Store:    &fetch.Interval{From: last.From, To: to},
+		Pending:  pending,
 		OnDemand: &fetch.Interval{From: from, To: last.From},
 		Why:      fmt.Sprintf("the tenant log store holds events from %s on", last.From.UTC().Format(time.RFC3339)),
 	}

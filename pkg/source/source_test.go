@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/store"
@@ -46,6 +47,13 @@ func TestDecide(t *testing.T) {
 			rt := tn.Decide(store.State{Segments: c.segments}, c.from, c.to)
 			assert.Equal(t, c.store, rt.Store)
 			assert.Equal(t, c.onDemand, rt.OnDemand)
+			if rt.Store != nil && c.to.After(c.segments[len(c.segments)-1].To) {
+				require.NotNil(t, rt.Pending, "the part the tail has not read yet is said, not claimed")
+				assert.Equal(t, c.segments[len(c.segments)-1].To, rt.Pending.From)
+				assert.Equal(t, c.to, rt.Pending.To)
+			} else {
+				assert.Nil(t, rt.Pending)
+			}
 			if rt.OnDemand != nil {
 				assert.NotEmpty(t, rt.Why, "a query that goes to Auth0 with the store on says why")
 			}
