@@ -3,17 +3,22 @@ import {
   DataQueryRequest,
   DataQueryResponse,
   DataSourceInstanceSettings,
+  DataSourceWithSupplementaryQueriesSupport,
   LoadingState,
   ScopedVars,
+  SupplementaryQueryOptions,
+  SupplementaryQueryType,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
-import { map, Observable, of } from 'rxjs';
+import { from, map, mergeMap, Observable, of } from 'rxjs';
 
 import { annotationSupport } from './annotations';
+import { liveTail } from './liveTail';
 import { bucketMs } from './loading/plan';
+import { isVolumeRequest, volumeByLevel, volumeQuery, volumeRequest } from './logsVolume';
 import { runInPieces } from './loading/runInPieces';
 import { describeQuery } from './queryText';
-import { EventTypeCatalog, QueryValidationResult, SearchFields } from './resources';
+import { EMPTY_CATALOG, EventTypeCatalog, QueryValidationResult, SearchFields } from './resources';
 import { interpolateList, interpolateQuery } from './templating/interpolate';
 import { templateSrvSource } from './templating/templateSrvSource';
 import { chooseMessage, unsetVariables, waitingFrame } from './templating/unsetVariables';
@@ -25,7 +30,10 @@ import { Auth0VariableSupport } from './variables';
  * The Auth0 Logs data source. Queries run in the Go backend; the browser side adds template
  * variables, the editors' catalog look-ups and the query validator.
  */
-export class DataSource extends DataSourceWithBackend<Auth0Query, Auth0Options> {
+export class DataSource
+  extends DataSourceWithBackend<Auth0Query, Auth0Options>
+  implements DataSourceWithSupplementaryQueriesSupport<Auth0Query>
+{
   private catalog?: Promise<EventTypeCatalog>;
   private fields?: Promise<SearchFields>;
 
@@ -49,11 +57,51 @@ export class DataSource extends DataSourceWithBackend<Auth0Query, Auth0Options> 
   }
 
   /**
-   * Runs the panel's queries. A query whose variable is not chosen yet is not sent: it answers
-   * with no rows and a notice saying what to choose. A long range is asked for in pieces, newest
-   * first, so the panel fills as they come (see loading/runInPieces.ts).
+   * Runs the panel's queries; in Explore's live mode, streams the logs queries' live tails
+   * instead (liveTail.ts); for Explore's logs volume, adds the per-type counts up by level
+   * (logsVolume.ts).
    */
   query(request: DataQueryRequest<Auth0Query>): Observable<DataQueryResponse> {
+    if (request.liveStreaming) {
+      const targets = request.targets.map((t) => this.applyTemplateVariables(t, request.scopedVars));
+      return liveTail(this.uid, { ...request, targets });
+    }
+    const answers = this.run(request);
+    if (!isVolumeRequest(request)) {
+      return answers;
+    }
+    // The catalog says each type's outcome, hence its level; without it every bar is "debug".
+    const catalog = this.getCatalog().catch(() => EMPTY_CATALOG);
+    return answers.pipe(mergeMap((r) => from(catalog).pipe(map((c) => ({ ...r, data: volumeByLevel(r.data, c) })))));
+  }
+
+  /** Explore's supplementary queries: the logs volume, counted over the whole range. */
+  getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
+    return [SupplementaryQueryType.LogsVolume];
+  }
+
+  /** The count request behind Explore's logs volume; undefined for requests without logs. */
+  getSupplementaryRequest(
+    type: SupplementaryQueryType,
+    request: DataQueryRequest<Auth0Query>
+  ): DataQueryRequest<Auth0Query> | undefined {
+    return type === SupplementaryQueryType.LogsVolume ? volumeRequest(request) : undefined;
+  }
+
+  /** The count query behind one logs query's volume. */
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: Auth0Query): Auth0Query | undefined {
+    if (options.type !== SupplementaryQueryType.LogsVolume || (query.queryType ?? 'logs') !== 'logs') {
+      return undefined;
+    }
+    return volumeQuery(query);
+  }
+
+  /**
+   * A query whose variable is not chosen yet is not sent: it answers with no rows and a notice
+   * saying what to choose. A long range is asked for in pieces, newest first, so the panel fills
+   * as they come (see loading/runInPieces.ts).
+   */
+  private run(request: DataQueryRequest<Auth0Query>): Observable<DataQueryResponse> {
     const source = templateSrvSource(this.templateSrv, request.scopedVars);
     const labels = new Map(this.templateSrv.getVariables().map((v) => [v.name, v.label ?? undefined]));
     const waiting = request.targets
