@@ -18,6 +18,9 @@ type Tail struct {
 	cfg     TailConfig
 	limiter *rate.Limiter
 	wake    chan struct{}
+	// committed is closed (and replaced) after each commit, so readers of new events (the live
+	// stream) wake at once instead of polling the engine.
+	committed chan struct{}
 	// Written by Run under mu, read by Status.
 	running   bool
 	caughtUp  bool
@@ -234,3 +237,23 @@ type nopLogger struct{}
 
 func (nopLogger) Info(string, ...any) {}
 func (nopLogger) Warn(string, ...any) {}
+
+// Committed returns a channel that is closed after the tail's next commit.
+func (t *Tail) Committed() <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.committed == nil {
+		t.committed = make(chan struct{})
+	}
+	return t.committed
+}
+
+// announceCommit wakes everyone waiting on Committed.
+func (t *Tail) announceCommit() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.committed != nil {
+		close(t.committed)
+		t.committed = nil
+	}
+}

@@ -95,6 +95,7 @@ func (t *Tail) commit(ctx context.Context, cfg TailConfig, events []event.Event,
 		return res, engineError{err}
 	}
 	t.held = MergeSegments(t.held, seg)
+	t.announceCommit()
 	return res, nil
 }
 

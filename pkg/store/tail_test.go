@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"math"
 	"testing"
 	"time"
@@ -64,4 +65,33 @@ func TestTailResumesFromItsCheckpointAtOnePagePerHundredEvents(t *testing.T) {
 	assert.InDelta(t, pages, h.checkpointRequests(), math.Max(1, 0.02*float64(pages)),
 		"page requests = ceil(new events / 100) within 2%%")
 	assert.Empty(t, st.Gaps, "the resume continues the same stretch")
+}
+
+// TestCommittedWakesReadersAfterEachCommit: the live stream waits on Committed; each commit of the
+// tail closes the channel it handed out, and a new wait starts open.
+func TestCommittedWakesReadersAfterEachCommit(t *testing.T) {
+	h := newHarness(t, 1, 1, 20000, emulator.Options{})
+	tail, err := store.NewTail(h.config())
+	require.NoError(t, err)
+	first := tail.Committed()
+	select {
+	case <-first:
+		t.Fatal("nothing committed yet")
+	default:
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- tail.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	h.clock.drive(t, t0.Add(time.Minute), func() bool {
+		select {
+		case <-first:
+			return true
+		default:
+			return false
+		}
+	})
+	st, err := tail.Status(context.Background())
+	require.NoError(t, err)
+	assert.Positive(t, st.Live.Requests, "the wake came from a read and its commit")
 }
