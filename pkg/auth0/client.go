@@ -64,6 +64,10 @@ type Config struct {
 	MaxRetries int
 	// Logger is optional.
 	Logger Logger
+	// SharedBudget, when set, is a budget the tenant's requests-per-minute is shared through with
+	// other processes (Grafana replicas): every request also takes its turn there. It applies to
+	// every Client of the tenant in this process; nil leaves the tenant's current one in place.
+	SharedBudget SharedBudget
 }
 
 // Client calls the Management API's log endpoints for one tenant. It is safe for concurrent use;
@@ -130,6 +134,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.log == nil {
 		c.log = nopLogger{}
+	}
+	if cfg.SharedBudget != nil {
+		c.ShareBudget(cfg.SharedBudget)
 	}
 	c.tokens = newTokenCache(base+"/oauth/token", audience, cfg.ClientID, cfg.ClientSecret, c.http, &c.stats.tokenRequests)
 	return c, nil

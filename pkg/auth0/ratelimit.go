@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +24,9 @@ const (
 // old one for a few seconds, so a per-Client budget would let the two overspend together.
 type tenant struct {
 	gate *gate
+	// shared, when set, is the budget every replica of the plugin draws from; the gate still
+	// orders this process's requests by priority and caps it at the whole budget.
+	shared atomic.Pointer[sharedHolder]
 
 	mu       sync.Mutex
 	paused   time.Time // no request before this: Auth0 said the bucket is empty
@@ -86,7 +90,11 @@ func (c *Client) awaitTurn(ctx context.Context, last *Error) error {
 			return ctxError("waiting for the Auth0 rate limit to reset", ctx)
 		}
 	}
-	return c.tenant.gate.wait(ctx, PriorityFrom(ctx))
+	p := PriorityFrom(ctx)
+	if err := c.tenant.gate.wait(ctx, p); err != nil {
+		return err
+	}
+	return c.takeShared(ctx, p)
 }
 
 // noteRateLimit records the headers and, when the bucket is empty, pauses the tenant until the

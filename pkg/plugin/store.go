@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/models"
 	"github.com/seed/auth0logs-datasource/pkg/source"
 	"github.com/seed/auth0logs-datasource/pkg/store"
+	"github.com/seed/auth0logs-datasource/pkg/store/postgres"
 	"github.com/seed/auth0logs-datasource/pkg/store/sqlite"
 )
 
@@ -29,6 +29,8 @@ type storeRuntime struct {
 	cfg      storeConfig
 	engine   store.Engine
 	registry *store.Registry
+	// pg is the engine when it is PostgreSQL: the replicas' lease, budget and status live there.
+	pg *postgres.Engine
 	// rebuilt names where a damaged store file was moved aside, for Save & test to say.
 	rebuilt string
 }
@@ -48,8 +50,14 @@ func (r *storeRuntime) open() (store.Engine, *store.Registry, storeConfig, error
 	if err != nil {
 		return nil, nil, cfg, err
 	}
-	if cfg.Engine != "sqlite" {
-		return nil, nil, cfg, fmt.Errorf("store_engine %s: this version answers from the embedded store only; remove store_engine and store_postgres_url from grafana.ini", cfg.Engine)
+	if cfg.Engine == "postgres" {
+		pg, err := openPostgres(cfg)
+		if err != nil {
+			return nil, nil, cfg, err
+		}
+		r.cfg, r.engine, r.pg = cfg, pg, pg
+		r.registry = store.NewRegistry(store.RegistryOptions{LeaseTTL: cfg.LeaseTTL})
+		return pg, r.registry, cfg, nil
 	}
 	if err := cfg.prepareDir(); err != nil {
 		return nil, nil, cfg, err
@@ -76,7 +84,19 @@ func (r *storeRuntime) close() {
 	if r.engine != nil {
 		_ = r.engine.Close()
 	}
-	r.engine, r.registry = nil, nil
+	r.engine, r.registry, r.pg = nil, nil, nil
+}
+
+// Shutdown stops the process's tenant log tails and closes the store: with PostgreSQL it hands
+// each tail's lease over at once, so another replica takes over without waiting for its expiry.
+// The plugin's main calls it after datasource.Manage returns.
+func Shutdown() { processStore.close() }
+
+// postgresEngine is the runtime's PostgreSQL engine, nil with the embedded store.
+func (r *storeRuntime) postgresEngine() *postgres.Engine {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pg
 }
 
 // tenantKey names a tenant in the store: its API origin, so two data sources on one tenant share
@@ -97,6 +117,9 @@ type tenantStore struct {
 	handle  *store.Handle
 	tenant  *source.Tenant
 	err     error
+	// pg and key are set with the PostgreSQL engine, for the replicas' part of Save & test.
+	pg  *postgres.Engine
+	key string
 }
 
 // attachStore starts (or joins) the tenant's tail when the data source has the store on. An error
@@ -123,10 +146,17 @@ func attachStore(rt *storeRuntime, s models.Settings, ss models.StoreSettings, c
 	if err != nil {
 		return tenantStore{err: err}
 	}
+	pg := rt.postgresEngine()
+	if pg != nil {
+		// Every replica's requests for this tenant, the tail's and the on-demand reads', draw
+		// from one budget in the database.
+		client.ShareBudget(pgBudget{eng: pg, tenant: key})
+	}
 	// A caught-up tail polls every PollInterval; a query ending now is answered from the store
 	// while the newest complete time is within two polls and a margin of the clock.
 	slack := 2*ss.Poll() + 10*time.Second
-	return tenantStore{runtime: rt, handle: h, tenant: &source.Tenant{Engine: eng, Key: key, Slack: slack, Now: time.Now, Auth0From: auth0From(h)}}
+	return tenantStore{runtime: rt, handle: h, pg: pg, key: key,
+		tenant: &source.Tenant{Engine: eng, Key: key, Slack: slack, Now: time.Now, Auth0From: auth0From(h)}}
 }
 
 // backfillDays maps the setting to the tail's convention, where 0 is the default and negative none.

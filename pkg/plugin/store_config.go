@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Keys of the plugin's grafana.ini section, [plugin.seed-auth0logs-datasource], as Grafana hands
@@ -17,6 +18,10 @@ const (
 	envStoreEngine   = "GF_PLUGIN_STORE_ENGINE"       // sqlite (default) or postgres
 	envStorePostgres = "GF_PLUGIN_STORE_POSTGRES_URL" // connection string; a secret
 	envStoreMaxMB    = "GF_PLUGIN_STORE_MAX_SIZE_MB"  // size cap of the whole store, 0 = none
+	// envStoreLeaseTTL (store_lease_ttl, e.g. 15s) is how long a replica's hold on a tenant's
+	// tail outlives its last renewal with the postgres engine. The default suits production;
+	// tests shorten it so a takeover happens in seconds.
+	envStoreLeaseTTL = "GF_PLUGIN_STORE_LEASE_TTL"
 )
 
 // storeDirName is the default store directory's name, beside Grafana's plugins directory.
@@ -28,6 +33,8 @@ type storeConfig struct {
 	Dir         string // the sqlite engine's directory
 	PostgresURL string
 	MaxBytes    int64
+	// LeaseTTL is the postgres engine's tail lease length; 0 means store.DefaultLeaseTTL.
+	LeaseTTL time.Duration
 }
 
 // loadStoreConfig reads the admin's settings. The default directory is beside Grafana's plugins
@@ -57,6 +64,13 @@ func loadStoreConfig(getenv func(string) string, executable func() (string, erro
 			return c, fmt.Errorf("store_max_size_mb %q is not a whole number of megabytes: set it to 0 (no cap) or e.g. 2048", raw)
 		}
 		c.MaxBytes = mb << 20
+	}
+	if raw := strings.TrimSpace(getenv(envStoreLeaseTTL)); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			return c, fmt.Errorf("store_lease_ttl %q is not a duration between 1s and 10m: remove it (the default is 15s) or set e.g. 15s", raw)
+		}
+		c.LeaseTTL = d
 	}
 	if c.Engine == "sqlite" && c.Dir == "" {
 		exe, err := executable()

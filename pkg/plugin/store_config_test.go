@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,11 +33,18 @@ func TestStoreConfigFromGrafanaIni(t *testing.T) {
 	c, err = loadStoreConfig(env(map[string]string{envStorePostgres: "postgres://u:pw@db/grafana"}), noExe)
 	require.NoError(t, err)
 	assert.Equal(t, "postgres", c.Engine, "a connection string alone chooses PostgreSQL")
+	assert.Zero(t, c.LeaseTTL, "the registry's default lease")
+
+	c, err = loadStoreConfig(env(map[string]string{envStorePostgres: "postgres://db/g", envStoreLeaseTTL: "3s"}), noExe)
+	require.NoError(t, err)
+	assert.Equal(t, 3*time.Second, c.LeaseTTL)
 
 	for want, vars := range map[string]map[string]string{
 		"store_engine is postgres but store_postgres_url is empty": {envStoreEngine: "postgres"},
 		`store_engine "mysql" is not known`:                        {envStoreEngine: "mysql"},
 		`store_max_size_mb "lots" is not a whole number`:           {envStoreMaxMB: "lots", envStorePath: "/x"},
+		`store_lease_ttl "2h" is not a duration`:                   {envStoreLeaseTTL: "2h", envStorePath: "/x"},
+		`store_lease_ttl "soon" is not a duration`:                 {envStoreLeaseTTL: "soon", envStorePath: "/x"},
 		"set store_path in the [plugin.seed-auth0logs-datasource]": {},
 	} {
 		_, err := loadStoreConfig(env(vars), noExe)

@@ -13,10 +13,13 @@ import (
 // so 30 s covers the handover and a quick re-open without restarting the backfill.
 const DefaultGrace = 30 * time.Second
 
-// RegistryOptions configures a Registry; the zero value uses the wall clock and DefaultGrace.
+// RegistryOptions configures a Registry; the zero value uses the wall clock, DefaultGrace and
+// DefaultLeaseTTL.
 type RegistryOptions struct {
 	Clock Clock
 	Grace time.Duration
+	// LeaseTTL is the lease's length for engines that are Leasers; renewals come every third of it.
+	LeaseTTL time.Duration
 }
 
 // Registry gives each tenant one tail per process, however many data-source instances name it:
@@ -24,8 +27,9 @@ type RegistryOptions struct {
 // two data sources may name the same tenant. Each Acquire returns a handle; the tail keeps running
 // while any handle is held and for a grace period after the last is released.
 type Registry struct {
-	clock Clock
-	grace time.Duration
+	clock    Clock
+	grace    time.Duration
+	leaseTTL time.Duration
 
 	mu      sync.Mutex
 	tails   map[string]*entry
@@ -34,8 +38,13 @@ type Registry struct {
 }
 
 type entry struct {
-	key    string
-	tail   *Tail
+	key string
+	// tail is the current lease term's tail (or the only one without a lease): swapped by the
+	// lease loop, read by handles.
+	tail   atomic.Pointer[Tail]
+	cfgMu  sync.Mutex
+	cfg    TailConfig // the latest settings, for the next lease term's tail
+	lease  leaseState
 	refs   int
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -54,7 +63,10 @@ func NewRegistry(opts RegistryOptions) *Registry {
 	if opts.Grace <= 0 {
 		opts.Grace = DefaultGrace
 	}
-	return &Registry{clock: opts.Clock, grace: opts.Grace, tails: map[string]*entry{}}
+	if opts.LeaseTTL <= 0 {
+		opts.LeaseTTL = DefaultLeaseTTL
+	}
+	return &Registry{clock: opts.Clock, grace: opts.Grace, leaseTTL: opts.LeaseTTL, tails: map[string]*entry{}}
 }
 
 // ErrRegistryClosed is returned by Acquire after Close.
@@ -64,7 +76,8 @@ var ErrRegistryClosed = errors.New("the tenant log tails are shutting down: the 
 // its grace period) is kept and cfg is applied to it in place: poll interval, budget and a new
 // reader take effect without a restart and without a second writer. cfg.Tenant defaults to key;
 // cfg.Engine is only used to start a tail, since a running tail keeps its engine. cfg.Clock
-// defaults to the registry's.
+// defaults to the registry's. When the engine is a Leaser the tail runs only while this process
+// holds the tenant's lease; the handle's Status still reads the shared store meanwhile.
 func (r *Registry) Acquire(key string, cfg TailConfig) (*Handle, error) {
 	if cfg.Tenant == "" {
 		cfg.Tenant = key
@@ -92,19 +105,27 @@ func (r *Registry) Acquire(key string, cfg TailConfig) (*Handle, error) {
 			close(e.graceStop)
 			e.graceStop = nil
 		}
-		e.tail.Update(cfg)
+		e.setConfig(cfg)
+		e.tail.Load().Update(cfg)
 		return &Handle{r: r, e: e}, nil
 	}
+	// Without the lease this tail never runs: it answers Status from the shared store.
 	tail, err := NewTail(cfg)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &entry{key: key, tail: tail, refs: 1, cancel: cancel, done: make(chan struct{})}
+	e := &entry{key: key, refs: 1, cancel: cancel, done: make(chan struct{})}
+	e.tail.Store(tail)
+	e.setConfig(cfg)
 	r.tails[key] = e
 	r.started.Add(1)
 	go func() {
 		defer close(e.done)
+		if l, ok := cfg.Engine.(Leaser); ok {
+			r.runLeased(ctx, e, l)
+			return
+		}
 		_ = tail.Run(ctx) // failures are in the tail's Status
 	}()
 	return &Handle{r: r, e: e}, nil
@@ -180,6 +201,21 @@ func (r *Registry) expire(e *entry, stop chan struct{}) {
 	r.mu.Unlock()
 }
 
+func (e *entry) setConfig(cfg TailConfig) {
+	e.cfgMu.Lock()
+	defer e.cfgMu.Unlock()
+	cfg.Fence = 0
+	e.cfg = cfg
+}
+
+func (e *entry) config() TailConfig {
+	e.cfgMu.Lock()
+	defer e.cfgMu.Unlock()
+	return e.cfg
+}
+
+func (e *entry) setTail(t *Tail) { e.tail.Store(t) }
+
 func isDone(ch chan struct{}) bool {
 	select {
 	case <-ch:
@@ -197,11 +233,16 @@ type Handle struct {
 	released atomic.Bool
 }
 
-// Tail is the shared tail, for Status and routing.
-func (h *Handle) Tail() *Tail { return h.e.tail }
+// Tail is the shared tail, for Status and routing: under a lease, the current term's.
+func (h *Handle) Tail() *Tail { return h.e.tail.Load() }
 
-// Status is the shared tail's health.
-func (h *Handle) Status(ctx context.Context) (Status, error) { return h.e.tail.Status(ctx) }
+// Status is the shared tail's health. A process without the lease reports the shared store's
+// coverage and lag with Running false.
+func (h *Handle) Status(ctx context.Context) (Status, error) { return h.e.tail.Load().Status(ctx) }
+
+// Lease is this process's standing on the tenant's lease; Leased is false for an engine without
+// leases.
+func (h *Handle) Lease() LeaseStatus { return h.e.lease.get() }
 
 // Release gives the handle back; the tail stops a grace period after the last one.
 func (h *Handle) Release() {
