@@ -16,7 +16,10 @@ const pluginID = "seed-auth0logs-datasource"
 
 func main() {
 	// Manage already sets up the plugin environment and tracing.
-	if err := datasource.Manage(pluginID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
+	err := datasource.Manage(pluginID, plugin.NewDatasource, datasource.ManageOpts{})
+	// Stop the tenant log tails and hand their leases over before the process ends.
+	plugin.Shutdown()
+	if err != nil {
 		log.DefaultLogger.Error("plugin stopped", "error", err)
 		os.Exit(1)
 	}

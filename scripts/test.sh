@@ -127,10 +127,10 @@ checks() {
   mage -v
 
   step "go test -race (unit, emulator, PostgreSQL, gRPC test of dist/gpx_auth0logs_linux_amd64)"
-  AUTH0LOGS_PLUGIN_BINARY="$PWD/dist/gpx_auth0logs_linux_$(go env GOARCH)" go test -race -count=1 ./pkg/...
+  AUTH0LOGS_PLUGIN_BINARY="$PWD/dist/gpx_auth0logs_linux_$(go env GOARCH)" go test -race -count=1 -timeout 25m ./pkg/...
 
   step "go test pkg/plugin without -race (the end-to-end tenant log store runs, too slow under -race)"
-  AUTH0LOGS_PLUGIN_BINARY="$PWD/dist/gpx_auth0logs_linux_$(go env GOARCH)" go test -count=1 ./pkg/plugin/
+  AUTH0LOGS_PLUGIN_BINARY="$PWD/dist/gpx_auth0logs_linux_$(go env GOARCH)" go test -count=1 -timeout 25m ./pkg/plugin/
 
   step "fuzz targets, briefly"
   bash scripts/fuzz.sh 10s

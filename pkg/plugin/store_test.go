@@ -44,7 +44,7 @@ func newStoreTenant(t *testing.T, o relOptions) *storeTenant {
 func skipUnderRace(t *testing.T) {
 	t.Helper()
 	if raceEnabled {
-		t.Skip("end-to-end store run: too slow under -race; scripts/test.sh runs it without -race")
+		t.Skip("end-to-end store run: too slow under -race (and the plugin processes it starts are not instrumented anyway); scripts/test.sh runs it without -race")
 	}
 }
 
