@@ -75,6 +75,10 @@ export const QueryEditorSelectors = {
       distinct: { label: 'Distinct', description: 'A time series of the number of distinct values of a field.' },
       top: { label: 'Top', description: 'The most frequent values of a field, with their counts.' },
       values: { label: 'Values', description: 'The distinct values of a field, for template variables.' },
+      ingestion: {
+        label: 'Ingestion',
+        description: "The tenant log store's tail lag in seconds, for the ingestion-stalled alert rule.",
+      },
     },
   },
   query: {

@@ -8,10 +8,10 @@ import { DataQuery } from '@grafana/schema';
  */
 
 /** What a query returns; routed on by the backend's query-type mux. */
-export type QueryType = 'logs' | 'table' | 'count' | 'distinct' | 'top' | 'values';
+export type QueryType = 'logs' | 'table' | 'count' | 'distinct' | 'top' | 'values' | 'ingestion';
 
 /** Every query type, in the order the editor offers them (models.QueryTypes). */
-export const QUERY_TYPES: QueryType[] = ['logs', 'table', 'count', 'distinct', 'top', 'values'];
+export const QUERY_TYPES: QueryType[] = ['logs', 'table', 'count', 'distinct', 'top', 'values', 'ingestion'];
 
 /**
  * The fields a query may group, rank or count distinct values by (models.GroupFields). "category"

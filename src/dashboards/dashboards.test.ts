@@ -50,6 +50,8 @@ const TARGET_KEYS = [
   'interval',
   'limit',
   'legendFormat',
+  'keepAllGroups',
+  'minCount',
   'hide',
 ];
 const PANEL_TYPES = ['timeseries', 'barchart', 'stat', 'table', 'logs', 'geomap', 'piechart', 'text', 'bargauge'];
@@ -187,7 +189,7 @@ describe('queryProblems', () => {
       ])
     );
     expect(queryProblems({ refId: 'A', queryType: 'graph' })).toEqual([
-      'queryType graph is not one of logs, table, count, distinct, top, values',
+      'queryType graph is not one of logs, table, count, distinct, top, values, ingestion',
     ]);
   });
 });
@@ -413,5 +415,35 @@ describe('provisioning', () => {
       expect(codes('auth0-breached-password')).toEqual(['pwd_leak']);
       expect([...codes('auth0-blocked-accounts-ips')].sort()).toEqual(['limit_mu', 'limit_wc']);
     });
+  });
+
+  describe('every provisioned rule file', () => {
+    const files = fs.readdirSync(path.join(ROOT, 'provisioning', 'alerting')).filter((f) => f.endsWith('.yml'));
+    const all = files.flatMap((f) =>
+      readYaml(`alerting/${f}`).groups.flatMap((g: { rules: Array<Record<string, any>> }) => g.rules.map((r) => [f, r]))
+    );
+
+    it('includes the detections and the store rule, with uids unique across files', () => {
+      expect(files).toEqual(expect.arrayContaining(['alert-rules.yml', 'detections.yml', 'store-rules.yml']));
+      const uids = all.map(([, r]) => r.uid);
+      expect(new Set(uids).size).toBe(uids.length);
+    });
+
+    it.each(all.map(([f, r]) => [`${f}: ${r.uid}`, r]))(
+      '%s queries the demo data source with valid models',
+      (_name, rule) => {
+        const queries = rule.data.filter((d: Record<string, any>) => d.datasourceUid !== '__expr__');
+        expect(queries.length).toBeGreaterThan(0);
+        for (const q of queries) {
+          expect(q.datasourceUid).toBe('auth0logs-demo');
+          expect(q.model.queryType).toBe(q.queryType);
+          const model = Object.fromEntries(
+            Object.entries(q.model).filter(([k]) => !['intervalMs', 'maxDataPoints'].includes(k))
+          );
+          expect(queryProblems(model as Target)).toEqual([]);
+        }
+        expect(JSON.stringify(rule.annotations)).not.toContain('$');
+      }
+    );
   });
 });

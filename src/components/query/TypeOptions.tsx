@@ -104,7 +104,13 @@ const EDITORS: Record<QueryType, React.ComponentType<TypeOptionsProps>> = {
   distinct: SeriesOptions,
   top: RankOptions,
   values: RankOptions,
+  ingestion: NoOptions,
 };
+
+/** Ingestion reads the store's tail, not events: it has no options. */
+function NoOptions() {
+  return null;
+}
 
 /** The options of the query's type; the shared filters (query, event types) are not here. */
 export function TypeOptions(props: TypeOptionsProps) {
