@@ -28,9 +28,9 @@ import (
 // by the frontend, so each distinct query is its own stream and equal queries share one.
 const streamPathPrefix = "tail/"
 
-// streamPoll is how often a stream looks at the store. The tail offers no wake-up, and looking
-// costs one indexed read of the tenant's segments; events are scanned only when the checkpoint
-// moved. One second keeps an event's delay under the tail's poll interval plus one second.
+// streamPoll is how often a stream looks at the store when no commit of this process's tail woke
+// it: the tail may run in another replica (PostgreSQL). Looking costs one indexed read of the
+// tenant's segments; events are scanned only when the checkpoint moved.
 var streamPoll = time.Second
 
 // streamLookBack is how far before the previous checkpoint's ingest second a scan reaches for
