@@ -72,9 +72,16 @@ export GF_PATHS_PROVISIONING="$state/provisioning"
 export GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS=seed-auth0logs-datasource
 export GF_AUTH_ANONYMOUS_ENABLED=true GF_AUTH_ANONYMOUS_ORG_ROLE=Admin
 
+# The tenant log store lives where the plugin's grafana.ini section says (Grafana hands the section
+# to the plugin, not its own environment): here, beside the demo's Grafana data.
+cat >"$state/grafana.ini" <<INI
+[plugin.seed-auth0logs-datasource]
+store_path = $state/auth0logs-store
+INI
+
 echo "== starting Grafana ($grafana_bin) on http://localhost:$port"
 if [ "$(basename "$grafana_bin")" = grafana ]; then
-  "$grafana_bin" server --homepath "$homepath"
+  "$grafana_bin" server --homepath "$homepath" --config "$state/grafana.ini"
 else
-  "$grafana_bin" --homepath "$homepath"
+  "$grafana_bin" --homepath "$homepath" --config "$state/grafana.ini"
 fi
