@@ -27,6 +27,7 @@ const OPTIONS_BY_TYPE: Record<QueryType, string[]> = {
   distinct: [s.distinctField.id, s.groupBy.id, s.interval.id, s.legendFormat.id],
   top: [s.rankBy.id, s.limit.id],
   values: [s.rankBy.id, s.limit.id],
+  ingestion: [],
 };
 
 /** The part of a /api/ds/query answer these tests read. */
