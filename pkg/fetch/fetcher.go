@@ -154,6 +154,9 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 			limit = stopAfter - have
 		}
 		s, cost, err := f.gap(ctx, answerBy, r.Filter, gap, limit, b)
+		if errors.Is(err, errStale) {
+			continue // a read of this gap ended since gaps was asked: the cache has it now
+		}
 		res.Cost.add(cost)
 		if limit == 0 && cost.Joined > 0 && (err == nil || errors.Is(err, ErrBudget)) {
 			// A full read joins by filter alone (see gap), so the read it joined may have been of

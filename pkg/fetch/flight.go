@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -23,11 +24,19 @@ type call struct {
 	res  flightResult
 }
 
+// errStale is shared's answer when no read is in flight but one that ended since the caller looked
+// left what the caller wanted: it should look again instead of reading it twice.
+var errStale = errors.New("fetch: a read ended since the caller looked")
+
 // shared runs read once for every caller with the same key. The read runs on a context of its own
 // (bounded by FetchTimeout and by Close), so a panel that is cancelled does not fail the panels
 // that joined it; the caller still stops waiting when its own context ends. When answerBy closes
 // first, the caller gets what the read has completed so far, with ErrSlow, and the read goes on.
-func (f *Fetcher) shared(ctx context.Context, answerBy <-chan struct{}, key string, from, to time.Time, read func(context.Context, *reading) flightResult) (flightResult, bool, error) {
+//
+// A read keeps its result before it leaves the flight table, so stale, asked under the same lock
+// when no read is in flight, sees whatever the last one kept: a caller that looked just before a
+// read ended is told to look again (errStale) rather than repeating the read.
+func (f *Fetcher) shared(ctx context.Context, answerBy <-chan struct{}, key string, from, to time.Time, stale func() bool, read func(context.Context, *reading) flightResult) (flightResult, bool, error) {
 	if f.base.Err() != nil {
 		// Closed: a read started now could send a request before the cancellation reached it.
 		return flightResult{}, false, errClosed
@@ -37,9 +46,13 @@ func (f *Fetcher) shared(ctx context.Context, answerBy <-chan struct{}, key stri
 	}
 	f.flightMu.Lock()
 	c, joined := f.flights[key]
-	if joined {
+	switch {
+	case joined:
 		f.joined.Add(1)
-	} else {
+	case stale():
+		f.flightMu.Unlock()
+		return flightResult{}, false, errStale
+	default:
 		c = &call{rd: newReading(from, to), done: make(chan struct{})}
 		f.flights[key] = c
 		go f.run(ctx, key, c, read)
@@ -85,7 +98,11 @@ func (f *Fetcher) gap(ctx context.Context, answerBy <-chan struct{}, filter stri
 	if stopAfter > 0 {
 		key = fmt.Sprintf("gap\x00%s\x00%d\x00%d\x00%d", filter, g.From.UnixMilli(), g.To.UnixMilli(), stopAfter)
 	}
-	r, joined, err := f.shared(ctx, answerBy, key, g.From, g.To, func(fctx context.Context, rd *reading) flightResult {
+	stale := func() bool {
+		gs := f.cache.gaps(filter, g.From, g.To)
+		return len(gs) != 1 || gs[0] != g
+	}
+	r, joined, err := f.shared(ctx, answerBy, key, g.From, g.To, stale, func(fctx context.Context, rd *reading) flightResult {
 		s, err := pageRange(fctx, f.o.Search, filter, rd, stopAfter, b.spend)
 		f.cache.put(filter, s)
 		return flightResult{s: s, requests: rd.spent(), err: err}
@@ -107,20 +124,27 @@ func (f *Fetcher) gap(ctx context.Context, answerBy <-chan struct{}, filter stri
 // tail reads the unsettled end of a range, reusing a read of the same filter made within TailTTL.
 func (f *Fetcher) tail(ctx context.Context, answerBy <-chan struct{}, filter string, from, to time.Time, stopAfter int, b *budget) (span, Cost, error) {
 	now := f.o.Now()
-	f.tailMu.Lock()
-	t, ok := f.tails[filter]
-	f.tailMu.Unlock()
-	if ok && !t.from.After(from) && now.Sub(t.fetchedAt) <= f.o.TailTTL && !to.After(t.to.Add(f.o.TailTTL)) {
+	reusable := func() (tail, bool) {
+		f.tailMu.Lock()
+		t, ok := f.tails[filter]
+		f.tailMu.Unlock()
+		return t, ok && !t.from.After(from) && now.Sub(t.fetchedAt) <= f.o.TailTTL && !to.After(t.to.Add(f.o.TailTTL))
+	}
+	if t, ok := reusable(); ok {
 		return span{from: from, to: to, events: within(t.events, from, to), notes: t.notes.within(from, to)}, Cost{CacheHits: 1}, nil
 	}
 	key := fmt.Sprintf("tail\x00%s\x00%d\x00%d", filter, from.UnixMilli(), stopAfter)
-	r, joined, err := f.shared(ctx, answerBy, key, from, to, func(fctx context.Context, rd *reading) flightResult {
+	stale := func() bool { _, ok := reusable(); return ok }
+	r, joined, err := f.shared(ctx, answerBy, key, from, to, stale, func(fctx context.Context, rd *reading) flightResult {
 		s, err := pageRange(fctx, f.o.Search, filter, rd, stopAfter, b.spend)
 		if err == nil {
 			f.keepTail(filter, tail{span: s, fetchedAt: f.o.Now()})
 		}
 		return flightResult{s: s, requests: rd.spent(), err: err}
 	})
+	if errors.Is(err, errStale) {
+		return f.tail(ctx, answerBy, filter, from, to, stopAfter, b)
+	}
 	if err != nil {
 		return span{from: to, to: to}, Cost{}, err
 	}
