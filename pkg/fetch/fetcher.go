@@ -128,7 +128,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 
 	if settled.Before(r.To) {
 		s, cost, err := f.tail(ctx, answerBy, r.Filter, settled, r.To, stopAfter, b)
-		res.Cost.add(cost)
+		res.Cost.Add(cost)
 		res.note(s.notes.within(r.From, r.To))
 		parts = append(parts, within(s.events, r.From, r.To))
 		if err != nil || s.from.After(settled) {
@@ -157,7 +157,7 @@ func (f *Fetcher) Fetch(ctx context.Context, r Request) (Result, error) {
 		if errors.Is(err, errStale) {
 			continue // a read of this gap ended since gaps was asked: the cache has it now
 		}
-		res.Cost.add(cost)
+		res.Cost.Add(cost)
 		if limit == 0 && cost.Joined > 0 && (err == nil || errors.Is(err, ErrBudget)) {
 			// A full read joins by filter alone (see gap), so the read it joined may have been of
 			// another interval, or cut by that fetch's budget, not this one's: look again at what
@@ -284,7 +284,9 @@ func count(parts [][]event.Event) int {
 	return n
 }
 
-func (c *Cost) add(o Cost) {
+// Add sums o's requests and counters into c; Events stays c's own, since what one read returns
+// is not another's.
+func (c *Cost) Add(o Cost) {
 	c.Requests += o.Requests
 	c.CacheHits += o.CacheHits
 	c.Joined += o.Joined

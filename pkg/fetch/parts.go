@@ -21,7 +21,7 @@ func FetchParts(ctx context.Context, src Source, reqs []Request, budget int) (Re
 		}
 		res, err := src.Fetch(ctx, r)
 		out.Events = append(out.Events, res.Events...)
-		out.Cost.add(res.Cost)
+		out.Cost.Add(res.Cost)
 		out.Cost.Events += res.Cost.Events
 		out.Crowded = append(out.Crowded, res.Crowded...)
 		left -= res.Cost.Requests

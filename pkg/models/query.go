@@ -72,6 +72,11 @@ type Query struct {
 	// 3,000 IPs then yields the attacking IPs, not thousands of quiet series that would exhaust
 	// Grafana's per-rule limit on evaluation results. 0 keeps every group.
 	MinCount int64 `json:"minCount,omitempty"`
+	// Baseline adds what the count should be, from the same time on earlier days or weeks (see
+	// pkg/baseline): "band" returns the count with its expected value, band and anomaly score,
+	// "score" only the score (for an alert rule, which would otherwise judge every field). Empty
+	// is none. Count queries only, ungrouped.
+	Baseline string `json:"baseline,omitempty"`
 
 	// Unknown are the keys of the query JSON that no field reads (a typo such as "q" for "query"),
 	// found by ParseQuery. They are never sent back: the plan turns them into notices, and
@@ -85,6 +90,7 @@ var queryKinds = kinds{
 	"queryType": "text", "query": "text", "eventTypes": "a list of text", "categories": "a list of text",
 	"groupBy": "text", "distinctField": "text", "interval": "text", "limit": "a whole number",
 	"legendFormat": "text", "keepAllGroups": "true or false", "minCount": "a whole number",
+	"baseline": "text",
 }
 
 // ParseQuery decodes a query's JSON and applies the defaults, so a query sent by an alert rule with
@@ -161,6 +167,9 @@ func (q Query) Validate() error {
 	if err := q.validateGroups(); err != nil {
 		return err
 	}
+	if err := q.validateBaseline(); err != nil {
+		return err
+	}
 	max := MaxLogsLimit
 	if q.QueryType == QueryTypeTop || q.QueryType == QueryTypeValues {
 		max = MaxTopLimit
@@ -222,6 +231,27 @@ func (q Query) validateGroups() error {
 	grouping := q.QueryType == QueryTypeCount || q.QueryType == QueryTypeDistinct
 	if q.MinCount > 0 && (!grouping || q.GroupBy == "") {
 		return fmt.Errorf("minCount %d keeps the groups of a grouped count or distinct query: set groupBy (e.g. ip), or remove minCount", q.MinCount)
+	}
+	return nil
+}
+
+// The baseline options.
+const (
+	BaselineBand  = "band"
+	BaselineScore = "score"
+)
+
+// validateBaseline checks that a baseline is asked of one count series.
+func (q Query) validateBaseline() error {
+	switch {
+	case q.Baseline == "":
+		return nil
+	case q.Baseline != BaselineBand && q.Baseline != BaselineScore:
+		return fmt.Errorf("baseline %q is not an option: use %q (the count with its expected value, band and anomaly score), %q (the score alone, for alert rules) or leave it empty", q.Baseline, BaselineBand, BaselineScore)
+	case q.QueryType != QueryTypeCount:
+		return fmt.Errorf("baseline is an option of count queries, not %s: set queryType to count, or remove baseline", q.QueryType)
+	case q.GroupBy != "":
+		return fmt.Errorf("baseline works on one series, and this count is grouped by %s: remove groupBy, or use one query per group with a filter", q.GroupBy)
 	}
 	return nil
 }

@@ -97,3 +97,23 @@ func TestGroupOptions(t *testing.T) {
 	q.KeepAllGroups = false
 	assert.Equal(t, DefaultSeriesLimit, q.SeriesLimit())
 }
+
+// TestBaselineOption: a baseline is asked of one count series, with one of two outputs; anything
+// else is refused before a request, with the fix.
+func TestBaselineOption(t *testing.T) {
+	for _, ok := range []string{`{"queryType":"count","baseline":"band"}`, `{"queryType":"count","baseline":"score","eventTypes":["fu"]}`} {
+		q, err := ParseQueryStrict(json.RawMessage(ok), "")
+		require.NoError(t, err, ok)
+		assert.NotEmpty(t, q.Baseline)
+	}
+	for model, want := range map[string]string{
+		`{"queryType":"count","baseline":"yes"}`:                  `baseline "yes" is not an option: use "band"`,
+		`{"queryType":"distinct","baseline":"band"}`:              "baseline is an option of count queries, not distinct",
+		`{"queryType":"count","groupBy":"ip","baseline":"score"}`: "baseline works on one series, and this count is grouped by ip: remove groupBy",
+		`{"queryType":"count","baseline":true}`:                   "baseline: true is not text",
+	} {
+		_, err := ParseQuery(json.RawMessage(model), "")
+		require.Error(t, err, model)
+		assert.Contains(t, err.Error(), want, model)
+	}
+}

@@ -159,6 +159,9 @@ func (p *Plan) aggregation(q models.Query, in Input) error {
 		if step < time.Second {
 			step = time.Minute
 		}
+		if q.Baseline != "" {
+			step = p.baselineStep(step)
+		}
 		p.Buckets = aggregate.NewBuckets(p.From, p.To, step)
 		if p.Buckets.N > maxBuckets {
 			min := p.To.Sub(p.From) / maxBuckets
@@ -177,6 +180,40 @@ func (p *Plan) aggregation(q models.Query, in Input) error {
 	}
 	return err
 }
+
+// dayDivisors are the bucket widths a baseline can compare from day to day, shortest first.
+var dayDivisors = []time.Duration{time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute,
+	20 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour, 6 * time.Hour,
+	8 * time.Hour, 12 * time.Hour, 24 * time.Hour}
+
+// baselineStep widens step to the next width that divides a day, so each bucket has the same
+// bucket on earlier days and weeks to be compared with, and says so when it changes it.
+func (p *Plan) baselineStep(step time.Duration) time.Duration {
+	for _, d := range dayDivisors {
+		if d >= step {
+			if d != step {
+				p.Notices = append(p.Notices, fmt.Sprintf("The interval is %s rather than %s: a baseline compares each bucket with the same bucket on earlier days, so its width must divide a day.", d, step))
+			}
+			return d
+		}
+	}
+	p.Notices = append(p.Notices, fmt.Sprintf("The interval is 1d rather than %s: a baseline compares each bucket with the same bucket on earlier days, so its width must divide a day.", step))
+	return dayDivisors[len(dayDivisors)-1]
+}
+
+// History is the plan of the lookback days before p's first bucket, on the same bucket grid and
+// filter: what a baseline compares p's buckets with. It has no notices of its own.
+func (p Plan) History(lookback time.Duration) Plan {
+	h := p
+	h.To = p.Buckets.Start
+	h.From = h.To.Add(-lookback)
+	h.Buckets = aggregate.NewBuckets(h.From, h.To, p.Buckets.Step)
+	h.Notices = nil
+	return h
+}
+
+// MaxBuckets is how many buckets one read may have, history included.
+const MaxBuckets = maxBuckets
 
 // Requests are the fetches this plan needs, one a part; the plugin ORs their events.
 func (p Plan) Requests() []fetch.Request {

@@ -125,3 +125,30 @@ func TestAlertKeepsEveryGroup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, kept.Query.SeriesLimit())
 }
+
+func TestABaselineWidensTheIntervalToDivideADayAndSaysSo(t *testing.T) {
+	q := models.Query{QueryType: models.QueryTypeCount, Interval: "7m", Baseline: models.BaselineBand}
+	p := build(t, q)
+	assert.Equal(t, 10*time.Minute, p.Buckets.Step)
+	require.Len(t, p.Notices, 1)
+	assert.Contains(t, p.Notices[0], "The interval is 10m0s rather than 7m0s")
+
+	q.Interval = "15m"
+	p = build(t, q)
+	assert.Equal(t, 15*time.Minute, p.Buckets.Step)
+	assert.Empty(t, p.Notices, "a width that divides a day is kept")
+
+	q.Baseline = ""
+	q.Interval = "7m"
+	assert.Equal(t, 7*time.Minute, build(t, q).Buckets.Step, "without a baseline the interval is the user's")
+}
+
+func TestHistoryEndsWhereTheRangeBucketsStartOnTheSameGrid(t *testing.T) {
+	p := build(t, models.Query{QueryType: models.QueryTypeCount, EventTypes: []string{"fu"}, Baseline: models.BaselineScore})
+	h := p.History(7 * 24 * time.Hour)
+	assert.Equal(t, p.Buckets.Start, h.To)
+	assert.Equal(t, p.Buckets.Start.Add(-7*24*time.Hour), h.Buckets.Start)
+	assert.Equal(t, 7*24, h.Buckets.N)
+	assert.Equal(t, p.Parts, h.Parts)
+	assert.Equal(t, h.Buckets.End(), p.Buckets.Start, "history and range buckets join without a gap")
+}

@@ -43,6 +43,8 @@ type Datasource struct {
 	storeSettings models.StoreSettings
 	store         tenantStore
 	router        *source.Router
+	// logsBegin caches since when Auth0 holds the tenant's logs, for baselines read on demand.
+	logsBegin logsBeginCache
 }
 
 // NewDatasource is the instance factory. Its error is what "Save & test" shows, so bad settings

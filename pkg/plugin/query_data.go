@@ -73,8 +73,13 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery, strict boo
 	if err != nil {
 		return errorResponse(err)
 	}
-	frames, err := d.frames(ctx, p, ans, dq.RefID)
-	if err != nil {
+	cost := res.Cost
+	var frames data.Frames
+	if p.Query.Baseline != "" {
+		frame, histCost, baselineNotices := d.baselineFrame(ctx, p, ans, d.frameOptions(p, ans, dq.RefID))
+		frames, notices = data.Frames{frame}, append(notices, baselineNotices...)
+		cost.Add(histCost)
+	} else if frames, err = d.frames(ctx, p, ans, dq.RefID); err != nil {
 		return errorResponse(err)
 	}
 	notices = append(notices, readNotices(res)...)
@@ -82,7 +87,7 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery, strict boo
 	for _, n := range p.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
 	}
-	framer.ApplyMeta(frames, framer.Meta{ExecutedQueryString: p.ExecutedQuery(), Stats: costStats(res.Cost, ans.StoreEvents), Notices: notices})
+	framer.ApplyMeta(frames, framer.Meta{ExecutedQueryString: p.ExecutedQuery(), Stats: costStats(cost, ans.StoreEvents), Notices: notices})
 	return backend.DataResponse{Frames: frames}
 }
 
@@ -97,13 +102,7 @@ func (d *Datasource) read(ctx context.Context, p plan.Plan) (source.Answer, erro
 // frames aggregates and renders what was read as the query type asks. Aggregations work on
 // cells, so the store's answers and fetched events give the same frames.
 func (d *Datasource) frames(ctx context.Context, p plan.Plan, ans source.Answer, refID string) (data.Frames, error) {
-	o := framer.Options{RefID: refID, DatasourceUID: d.uid, DatasourceName: d.name, LegendFormat: p.Query.LegendFormat, GroupBy: p.Query.GroupBy, Domain: d.settings.Domain}
-	if p.Alert { // a notification names the tenant it is about
-		o.Tenant = d.settings.Domain
-	}
-	if m := widest(ans.Fetched.Missing, ans.Unreadable); m != nil {
-		o.Missing = &backend.TimeRange{From: m.From, To: m.To}
-	}
+	o := d.frameOptions(p, ans, refID)
 	grouped := p.Group != nil
 	switch p.Query.QueryType {
 	case models.QueryTypeTable:
@@ -130,6 +129,18 @@ func (d *Datasource) frames(ctx context.Context, p plan.Plan, ans source.Answer,
 	default:
 		return data.Frames{framer.Logs(ans.Events, o)}, nil
 	}
+}
+
+// frameOptions is what the frames of p need besides the numbers.
+func (d *Datasource) frameOptions(p plan.Plan, ans source.Answer, refID string) framer.Options {
+	o := framer.Options{RefID: refID, DatasourceUID: d.uid, DatasourceName: d.name, LegendFormat: p.Query.LegendFormat, GroupBy: p.Query.GroupBy, Domain: d.settings.Domain}
+	if p.Alert { // a notification names the tenant it is about
+		o.Tenant = d.settings.Domain
+	}
+	if m := widest(ans.Fetched.Missing, ans.Unreadable); m != nil {
+		o.Missing = &backend.TimeRange{From: m.From, To: m.To}
+	}
+	return o
 }
 
 // partial turns a fetch that stopped early but found events into a warning, so the panel shows

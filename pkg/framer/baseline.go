@@ -1,0 +1,66 @@
+package framer
+
+import (
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/seed/auth0logs-datasource/pkg/aggregate"
+	"github.com/seed/auth0logs-datasource/pkg/baseline"
+)
+
+// Names of the baseline fields. Dashboards refer to them in overrides (the band is filled from
+// lower to upper), so they are part of the frame's contract.
+const (
+	BaselineExpected = "expected"
+	BaselineLower    = "lower"
+	BaselineUpper    = "upper"
+	BaselineScore    = "score"
+)
+
+// Baseline is a count with what it should be: one wide frame of time, the count (null where it
+// was not read), its expected value, the band's lower and upper edges and the anomaly score. With
+// scoreOnly the frame holds the score alone, so an alert rule that reduces every numeric field
+// judges only the score.
+func Baseline(count aggregate.Series, band baseline.Band, b aggregate.Buckets, scoreOnly bool, o Options) *data.Frame {
+	times := make([]time.Time, max(b.N, 0))
+	for i := range times {
+		times[i] = b.Time(i)
+	}
+	labels := seriesLabels("", o)
+	score := data.NewField(BaselineScore, labels, band.Score)
+	score.Config = &data.FieldConfig{DisplayNameFromDS: "anomaly score",
+		Description: "How far the count is from its expected value, in spreads; the band is ±4"}
+	if scoreOnly {
+		return seriesFrame(times, score, o)
+	}
+	unread := unreadBuckets(b, o.Missing)
+	observed := make([]*float64, len(count.Values))
+	for i, v := range count.Values {
+		if i < len(unread) && unread[i] {
+			continue
+		}
+		f := float64(v)
+		observed[i] = &f
+	}
+	value := data.NewField("count", labels, observed)
+	if dn := displayName("", labels, o); dn != "" {
+		value.Config = &data.FieldConfig{DisplayNameFromDS: dn}
+	}
+	frame := seriesFrame(times, value, o)
+	for _, f := range []struct {
+		name, display string
+		values        []*float64
+	}{
+		{BaselineExpected, "expected", band.Expected},
+		{BaselineLower, "band low", band.Lower},
+		{BaselineUpper, "band high", band.Upper},
+	} {
+		field := data.NewField(f.name, labels, f.values)
+		field.Config = &data.FieldConfig{DisplayNameFromDS: f.display}
+		frame.Fields = append(frame.Fields, field)
+	}
+	frame.Fields = append(frame.Fields, score)
+	frame.Meta.Type = data.FrameTypeTimeSeriesWide
+	return frame
+}
