@@ -24,6 +24,9 @@ import (
 // never creates a file.
 type storeRuntime struct {
 	load func() (storeConfig, error)
+	// clock drives the tails and says what "now" is to the router; nil is the wall clock. Tests
+	// set one whose now is the emulated tenant's, so they do not depend on the day they run.
+	clock store.Clock
 
 	mu       sync.Mutex
 	cfg      storeConfig
@@ -56,7 +59,7 @@ func (r *storeRuntime) open() (store.Engine, *store.Registry, storeConfig, error
 			return nil, nil, cfg, err
 		}
 		r.cfg, r.engine, r.pg = cfg, pg, pg
-		r.registry = store.NewRegistry(store.RegistryOptions{LeaseTTL: cfg.LeaseTTL})
+		r.registry = store.NewRegistry(store.RegistryOptions{Clock: r.clock, LeaseTTL: cfg.LeaseTTL})
 		return pg, r.registry, cfg, nil
 	}
 	if err := cfg.prepareDir(); err != nil {
@@ -70,7 +73,7 @@ func (r *storeRuntime) open() (store.Engine, *store.Registry, storeConfig, error
 		r.rebuilt = moved
 		log.DefaultLogger.Warn("the tenant log store file was damaged; it was moved aside and the store starts empty", "moved", moved)
 	}
-	r.cfg, r.engine, r.registry = cfg, eng, store.NewRegistry(store.RegistryOptions{})
+	r.cfg, r.engine, r.registry = cfg, eng, store.NewRegistry(store.RegistryOptions{Clock: r.clock})
 	return eng, r.registry, cfg, nil
 }
 
@@ -142,6 +145,7 @@ func attachStore(rt *storeRuntime, s models.Settings, ss models.StoreSettings, c
 		StoreRetention:    time.Duration(ss.RetentionDays) * 24 * time.Hour,
 		MaxBytes:          cfg.MaxBytes,
 		Logger:            log.DefaultLogger,
+		Clock:             rt.clock,
 	})
 	if err != nil {
 		return tenantStore{err: err}
@@ -155,8 +159,12 @@ func attachStore(rt *storeRuntime, s models.Settings, ss models.StoreSettings, c
 	// A caught-up tail polls every PollInterval; a query ending now is answered from the store
 	// while the newest complete time is within two polls and a margin of the clock.
 	slack := 2*ss.Poll() + 10*time.Second
+	now := time.Now
+	if rt.clock != nil {
+		now = rt.clock.Now
+	}
 	return tenantStore{runtime: rt, handle: h, pg: pg, key: key,
-		tenant: &source.Tenant{Engine: eng, Key: key, Slack: slack, Now: time.Now, Auth0From: auth0From(h)}}
+		tenant: &source.Tenant{Engine: eng, Key: key, Slack: slack, Now: now, Auth0From: auth0From(h)}}
 }
 
 // backfillDays maps the setting to the tail's convention, where 0 is the default and negative none.

@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/seed/auth0logs-datasource/pkg/models"
+	"github.com/seed/auth0logs-datasource/pkg/store"
 )
 
 // storeTenant is a relTenant whose instances may keep a tenant log store in a directory of the
@@ -31,10 +32,20 @@ func newStoreTenant(t *testing.T, o relOptions) *storeTenant {
 	t.Helper()
 	skipUnderRace(t)
 	dir := t.TempDir()
-	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil }}
+	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil },
+		clock: tenantClock(testEnd.Add(time.Hour))}
 	t.Cleanup(rt.close)
 	return &storeTenant{relTenant: newRelTenant(t, o), rt: rt}
 }
+
+// tenantClock runs at the wall clock's pace from now = at, the emulated tenant's present, so the
+// tail's backfill window (the last 30 days) holds the tenant whatever day the tests run on.
+func tenantClock(at time.Time) store.Clock { return offsetClock(time.Until(at)) }
+
+type offsetClock time.Duration
+
+func (c offsetClock) Now() time.Time                     { return time.Now().Add(time.Duration(c)) }
+func (offsetClock) NewTimer(d time.Duration) store.Timer { return store.SystemClock().NewTimer(d) }
 
 // skipUnderRace skips the end-to-end store runs in a -race build. The embedded engine is SQLite
 // translated from C to Go, and the race detector instruments every line of it: a backfill of a few
