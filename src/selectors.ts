@@ -157,6 +157,19 @@ export const QueryEditorSelectors = {
     placeholder: 'all',
     id: 'auth0-query-min-count',
   },
+  baseline: {
+    label: 'Baseline',
+    tooltip:
+      'Compare each bucket with the same time on earlier weeks (8 at most, with the tenant log store) or earlier days: ' +
+      'shows the expected value, a band of ±4 spreads around it and an anomaly score. "Score only" returns the score alone, for alert rules. ' +
+      'Needs an ungrouped count; the interval is widened to the next width that divides a day.',
+    options: {
+      off: { label: 'Off', description: 'The count alone.' },
+      band: { label: 'Band', description: 'The count with its expected value, band and anomaly score.' },
+      score: { label: 'Score only', description: 'The anomaly score alone, for alert rules.' },
+    },
+    id: 'auth0-query-baseline',
+  },
   lastRun: { testId: 'auth0-query-last-run' },
 };
 

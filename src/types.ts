@@ -66,6 +66,11 @@ export interface Auth0Query extends DataQuery {
   keepAllGroups?: boolean;
   /** Grouped count and distinct: keep only groups whose total over the range is at least this; 0 keeps all. */
   minCount?: number;
+  /**
+   * Ungrouped count only: compare each bucket with the same time on earlier weeks or days. 'band' adds the
+   * expected value, band and anomaly score; 'score' returns the score alone (alert rules). Absent is off.
+   */
+  baseline?: 'band' | 'score';
 }
 
 /** A panel's starting query: a per-type event count, the chart most Auth0 guides start from. */

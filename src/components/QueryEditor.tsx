@@ -35,7 +35,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
   };
 
   // Limits mean events for logs and table but values for top and values, so a switch resets it.
-  const onTypeChange = (queryType: QueryType) => change({ ...query, queryType, limit: undefined }, true);
+  const onTypeChange = (queryType: QueryType) => change({ ...query, queryType, limit: undefined, baseline: undefined }, true);
 
   return (
     <Stack direction="column" gap={0.5}>

@@ -47,6 +47,7 @@ const TARGET_KEYS = [
   'categories',
   'groupBy',
   'distinctField',
+  'baseline',
   'interval',
   'limit',
   'legendFormat',

@@ -51,8 +51,13 @@ describe('pieceSize', () => {
 
 describe('isPieceable', () => {
   it('takes counts, distinct counts and log lines; top, values and tables need the whole range', () => {
-    expect(['count', 'distinct', 'logs'].every((t) => isPieceable(t as never))).toBe(true);
-    expect(['top', 'values', 'table', undefined].some((t) => isPieceable(t as never))).toBe(false);
+    expect(['count', 'distinct', 'logs'].every((t) => isPieceable({ queryType: t as never }))).toBe(true);
+    expect(['top', 'values', 'table', undefined].some((t) => isPieceable({ queryType: t as never }))).toBe(false);
+  });
+
+  it('asks a count with a baseline for whole: its band depends on history before the range', () => {
+    expect(isPieceable({ queryType: 'count', baseline: 'band' })).toBe(false);
+    expect(isPieceable({ queryType: 'count', baseline: 'score' })).toBe(false);
   });
 });
 

@@ -24,9 +24,15 @@ export const MAX_PIECE_MS = 31 * PIECE_MS;
  * lines are newest first with a limit, so the newest pieces are the answer and older ones are
  * asked only for what the limit leaves. Top and values rank over the whole range (a value's total
  * and its place depend on every piece, and the limit cuts each piece's list), and a table is the
- * shape a person sorts and filters as a whole: these are asked for whole.
+ * shape a person sorts and filters as a whole: these are asked for whole. So is a count with a
+ * baseline: its band comes from history before the range, and its buckets are widened by the
+ * backend to divide a day, which the pieces' step would not know.
  */
-export function isPieceable(type: QueryType | undefined): boolean {
+export function isPieceable(q: { queryType?: QueryType; baseline?: string }): boolean {
+  if (q.baseline) {
+    return false;
+  }
+  const type = q.queryType;
   return type === 'count' || type === 'distinct' || type === 'logs';
 }
 

@@ -47,7 +47,7 @@ export function runInPieces(
   stepMs: (q: Auth0Query) => number | undefined
 ): Observable<DataQueryResponse> {
   const live = request.targets.filter((t) => !t.hide);
-  const split = live.filter((t) => isPieceable(t.queryType));
+  const split = live.filter((t) => isPieceable(t));
   const steps = split.map(stepMs);
   const size = steps.includes(undefined) ? undefined : pieceSize(steps as number[]);
   const pieces = size ? cutRange(request.range.from.valueOf(), request.range.to.valueOf(), size) : [];

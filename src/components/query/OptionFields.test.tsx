@@ -3,7 +3,7 @@ import React from 'react';
 
 import { QueryEditorSelectors as s } from '../../selectors';
 import '../../testing/jsdomStubs';
-import { KeepAllGroupsField, MinCountField, validateMinCount } from './OptionFields';
+import { BaselineField, KeepAllGroupsField, MinCountField, validateBaseline, validateMinCount } from './OptionFields';
 
 describe('validateMinCount', () => {
   it('accepts empty, zero and whole numbers on a grouped query', () => {
@@ -37,5 +37,67 @@ describe('MinCountField', () => {
     expect(screen.getByText(/set Group by/)).toBeInTheDocument();
     fireEvent.change(document.getElementById(s.minCount.id)!, { target: { value: '21' } });
     expect(onChange).toHaveBeenLastCalledWith(21);
+  });
+});
+
+describe('validateBaseline', () => {
+  it('accepts off, and band or score on an ungrouped count', () => {
+    expect(validateBaseline(undefined, true)).toBeUndefined();
+    expect(validateBaseline('', true)).toBeUndefined();
+    expect(validateBaseline('band', false)).toBeUndefined();
+    expect(validateBaseline('score', false)).toBeUndefined();
+  });
+  it('refuses what the backend refuses', () => {
+    expect(validateBaseline('band', true)).toBe('Baseline needs one series: clear Group by.');
+    expect(validateBaseline('score', true)).toMatch(/clear Group by/);
+    expect(validateBaseline('weekly', false)).toMatch(/Band or Score only/);
+  });
+});
+
+describe('BaselineField', () => {
+  // The Combobox menu is virtualised: it draws only the options that fit in the list's size, which
+  // jsdom reports as 0.
+  const size = ['clientWidth', 'clientHeight'].map(
+    (key) => [key, Object.getOwnPropertyDescriptor(Element.prototype, key)] as const
+  );
+  beforeAll(() => {
+    for (const [key] of size) {
+      Object.defineProperty(Element.prototype, key, { configurable: true, get: () => 200 });
+    }
+  });
+  afterAll(() => {
+    for (const [key, descriptor] of size) {
+      Object.defineProperty(Element.prototype, key, descriptor!);
+    }
+  });
+
+  const choose = async (label: string) => {
+    fireEvent.click(document.getElementById(s.baseline.id)!);
+    fireEvent.click(await screen.findByRole('option', { name: new RegExp(`^${label}`) }));
+  };
+
+  it('sets band when Band is chosen', async () => {
+    const onChange = jest.fn();
+    render(<BaselineField value={undefined} grouped={false} onChange={onChange} />);
+    await choose(s.baseline.options.band.label);
+    expect(onChange).toHaveBeenLastCalledWith('band');
+  });
+
+  it('clears the key when Off is chosen', async () => {
+    const onChange = jest.fn();
+    render(<BaselineField value="score" grouped={false} onChange={onChange} />);
+    expect(document.getElementById(s.baseline.id)).toHaveValue(s.baseline.options.score.label);
+    await choose(s.baseline.options.off.label);
+    expect(onChange).toHaveBeenLastCalledWith(undefined);
+  });
+
+  it('shows the error on a grouped query', () => {
+    render(<BaselineField value="band" grouped onChange={() => {}} />);
+    expect(screen.getByText('Baseline needs one series: clear Group by.')).toBeInTheDocument();
+  });
+
+  it('shows no error when off, even grouped', () => {
+    render(<BaselineField value={undefined} grouped onChange={() => {}} />);
+    expect(screen.queryByText(/clear Group by/)).not.toBeInTheDocument();
   });
 });

@@ -3,7 +3,7 @@ import React from 'react';
 import { Combobox, ComboboxOption, InlineField, InlineSwitch, Input } from '@grafana/ui';
 
 import { QueryEditorSelectors } from '../../selectors';
-import { GROUP_FIELDS, GroupField, QueryType } from '../../types';
+import { Auth0Query, GROUP_FIELDS, GroupField, QueryType } from '../../types';
 import { defaultLimit, parseNumberInput, validateInterval, validateLimit } from '../../validation';
 
 const s = QueryEditorSelectors;
@@ -180,6 +180,56 @@ export function MinCountField({ value, grouped, onChange, onBlur }: MinCountProp
         placeholder={s.minCount.placeholder}
         onChange={(e) => onChange(parseNumberInput(e.currentTarget.value))}
         onBlur={onBlur}
+      />
+    </InlineField>
+  );
+}
+
+/** A baseline option as the query stores it; undefined is off. */
+type Baseline = Auth0Query['baseline'];
+
+/** Off, band, score only; '' stands for off in the select and is never stored. */
+const BASELINE_OPTIONS: Array<ComboboxOption<'' | NonNullable<Baseline>>> = (['', 'band', 'score'] as const).map(
+  (value) => ({
+    value,
+    label: s.baseline.options[value || 'off'].label,
+    description: s.baseline.options[value || 'off'].description,
+  })
+);
+
+interface BaselineProps {
+  value: Baseline;
+  /** Whether the query is grouped: the backend refuses a baseline on a grouped count. */
+  grouped: boolean;
+  /** undefined (Off) clears the option, so a saved query stays as it was before the option existed. */
+  onChange: (value: Baseline) => void;
+}
+
+/** The error the backend would give for this baseline, or undefined. */
+export function validateBaseline(value: string | undefined, grouped: boolean): string | undefined {
+  if (!value) {
+    return undefined;
+  }
+  if (value !== 'band' && value !== 'score') {
+    return 'Choose Band or Score only, or Off.';
+  }
+  if (grouped) {
+    return 'Baseline needs one series: clear Group by.';
+  }
+  return undefined;
+}
+
+/** Expected value, band and anomaly score of an ungrouped count. */
+export function BaselineField({ value, grouped, onChange }: BaselineProps) {
+  const error = validateBaseline(value, grouped);
+  return (
+    <InlineField label={s.baseline.label} tooltip={s.baseline.tooltip} invalid={!!error} error={error}>
+      <Combobox
+        id={s.baseline.id}
+        width={16}
+        options={BASELINE_OPTIONS}
+        value={value ?? ''}
+        onChange={(o) => onChange(o?.value || undefined)}
       />
     </InlineField>
   );

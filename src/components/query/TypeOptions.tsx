@@ -4,7 +4,15 @@ import { InlineFieldRow } from '@grafana/ui';
 
 import { QueryEditorSelectors } from '../../selectors';
 import { Auth0Query, QueryType } from '../../types';
-import { FieldSelect, IntervalField, KeepAllGroupsField, LegendField, LimitField, MinCountField } from './OptionFields';
+import {
+  BaselineField,
+  FieldSelect,
+  IntervalField,
+  KeepAllGroupsField,
+  LegendField,
+  LimitField,
+  MinCountField,
+} from './OptionFields';
 
 const s = QueryEditorSelectors;
 
@@ -71,6 +79,13 @@ function SeriesOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsP
           grouped
           onChange={(minCount) => onChange({ ...query, minCount }, false)}
           onBlur={onRunQuery}
+        />
+      )}
+      {!distinct && (
+        <BaselineField
+          value={query.baseline}
+          grouped={!!query.groupBy}
+          onChange={(baseline) => onChange({ ...query, baseline }, true)}
         />
       )}
     </InlineFieldRow>
