@@ -32,14 +32,14 @@ func newStoreTenant(t *testing.T, o relOptions) *storeTenant {
 	t.Helper()
 	skipUnderRace(t)
 	dir := t.TempDir()
-	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil },
-		clock: tenantClock(testEnd.Add(time.Hour))}
+	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil }}
 	t.Cleanup(rt.close)
 	return &storeTenant{relTenant: newRelTenant(t, o), rt: rt}
 }
 
 // tenantClock runs at the wall clock's pace from now = at, the emulated tenant's present, so the
-// tail's backfill window (the last 30 days) holds the tenant whatever day the tests run on.
+// tail's backfill window (the last 30 days) holds the tenant whatever day the test runs on. A test
+// whose tenant reaches further back than the wall clock's window sets it on its runtime.
 func tenantClock(at time.Time) store.Clock { return offsetClock(time.Until(at)) }
 
 type offsetClock time.Duration
@@ -233,6 +233,9 @@ func TestShippedQueriesAnswerAlikeFromTheStore(t *testing.T) {
 	queries := shippedQueries(t, map[string]string{"datasource": "auth0-rel", "ip": ip, "user_id": user})
 	require.Greater(t, len(queries), 20)
 	for name, q := range queries {
+		if strings.Contains(q, `"baseline"`) {
+			continue // its history differs by design (8 weeks stored, a week on demand): baseline_test.go
+		}
 		t.Run(name, func(t *testing.T) {
 			want := st.query(context.Background(), t, onDemand, tr, q)
 			before := st.rec.searchRequests()

@@ -31,7 +31,7 @@ type backfill struct {
 	edge time.Time
 }
 
-// droppedAfter is how many events the slowest rate seen must expect before a chunk's first event for
+// droppedAfter is how many events the rate model must expect before a chunk's first event for
 // their absence to mean Auth0 dropped them rather than a quiet stretch: at 20 expected, a quiet
 // stretch that long happens with odds of about one in five hundred million.
 const droppedAfter = 20
@@ -94,7 +94,7 @@ func (t *Tail) backfillPage(ctx context.Context, cfg TailConfig, now time.Time) 
 	dropped := false
 	if c.pages == 0 && len(events) > 0 {
 		t.mu.Lock()
-		dropped = c.cursor == "" || t.bf.rates.quietExpected(c.startAt, idTimeOr(events[0].LogID, events[0].Date)) >= droppedAfter
+		dropped = c.cursor == "" || t.bf.rates.expected(c.startAt, idTimeOr(events[0].LogID, events[0].Date)) >= droppedAfter
 		t.mu.Unlock()
 	}
 	seg := chunkSegment(c, keep, reached, dropped)

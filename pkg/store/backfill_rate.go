@@ -37,11 +37,6 @@ func (m *rateModel) perSecond(h int) float64 {
 	if m.seconds[h] >= 600 {
 		return m.events[h] / m.seconds[h]
 	}
-	return m.slowest()
-}
-
-// slowest is the lowest rate of the hours seen long enough to judge; 0 before any.
-func (m *rateModel) slowest() float64 {
 	slowest := -1.0
 	for i := range 24 {
 		if m.seconds[i] >= 600 && (slowest < 0 || m.events[i]/m.seconds[i] < slowest) {
@@ -71,11 +66,8 @@ func (m *rateModel) spanEnding(end time.Time, want float64) (time.Duration, bool
 	return max(span, minChunkSpan), true
 }
 
-// quietExpected is how many events even the slowest hour seen would bring in [from, to): the
-// rate to judge a silence by. The hour's mean would not do: an attack in the small hours makes
-// every night look busy, and a quiet night then reads as events Auth0 dropped. Attacks only ever
-// add events, so the slowest hour is the one they leave alone.
-func (m *rateModel) quietExpected(from, to time.Time) float64 {
+// expected is how many events the model expects in [from, to); 0 until it has seen enough.
+func (m *rateModel) expected(from, to time.Time) float64 {
 	var total float64
 	for _, e := range m.events {
 		total += e
@@ -83,5 +75,11 @@ func (m *rateModel) quietExpected(from, to time.Time) float64 {
 	if total < PageSize || !to.After(from) {
 		return 0
 	}
-	return m.slowest() * to.Sub(from).Seconds()
+	sum := 0.0
+	for t := from; t.Before(to); {
+		next := minTime(t.Truncate(time.Hour).Add(time.Hour), to)
+		sum += m.perSecond(t.UTC().Hour()) * next.Sub(t).Seconds()
+		t = next
+	}
+	return sum
 }
