@@ -32,14 +32,15 @@ func newStoreTenant(t *testing.T, o relOptions) *storeTenant {
 	t.Helper()
 	skipUnderRace(t)
 	dir := t.TempDir()
-	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil }}
+	rt := &storeRuntime{load: func() (storeConfig, error) { return storeConfig{Engine: "sqlite", Dir: dir}, nil },
+		clock: tenantClock(testEnd.Add(time.Hour))}
 	t.Cleanup(rt.close)
 	return &storeTenant{relTenant: newRelTenant(t, o), rt: rt}
 }
 
 // tenantClock runs at the wall clock's pace from now = at, the emulated tenant's present, so the
-// tail's backfill window (the last 30 days) holds the tenant whatever day the test runs on. A test
-// whose tenant reaches further back than the wall clock's window sets it on its runtime.
+// tail's backfill window (the last 30 days) holds the tenant whatever day the tests run on, and
+// the tail does not see the weeks between the tenant's end and today as weeks with no events.
 func tenantClock(at time.Time) store.Clock { return offsetClock(time.Until(at)) }
 
 type offsetClock time.Duration

@@ -31,9 +31,9 @@ type backfill struct {
 	edge time.Time
 }
 
-// droppedAfter is how many events the rate model must expect before a chunk's first event for
-// their absence to mean Auth0 dropped them rather than a quiet stretch: at 20 expected, a quiet
-// stretch that long happens with odds of about one in five hundred million.
+// droppedAfter is how many events an ordinary day (rateModel.quietExpected) must bring before a
+// chunk's first event for their absence to mean Auth0 dropped them rather than a quiet stretch: at
+// 20 expected, a quiet stretch that long happens with odds of about one in five hundred million.
 const droppedAfter = 20
 
 // chunk is one forward read from cursor to stop (the next held stretch's FromID).
@@ -94,7 +94,7 @@ func (t *Tail) backfillPage(ctx context.Context, cfg TailConfig, now time.Time) 
 	dropped := false
 	if c.pages == 0 && len(events) > 0 {
 		t.mu.Lock()
-		dropped = c.cursor == "" || t.bf.rates.expected(c.startAt, idTimeOr(events[0].LogID, events[0].Date)) >= droppedAfter
+		dropped = c.cursor == "" || t.bf.rates.quietExpected(c.startAt, idTimeOr(events[0].LogID, events[0].Date)) >= droppedAfter
 		t.mu.Unlock()
 	}
 	seg := chunkSegment(c, keep, reached, dropped)

@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed/auth0logs-datasource/pkg/emulator"
+	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/store"
 )
 
@@ -78,4 +80,30 @@ func TestBackfillOfAShorterPlanClaimsOnlyWhatAuth0Returned(t *testing.T) {
 		"coverage starts at the oldest event Auth0 still had, not at the three days asked for")
 	assert.Empty(t, st.Gaps)
 	assert.WithinDuration(t, oldest.Date, st.Backfill.Auth0HoldsFrom, 6*time.Second, "status says how far Auth0 reaches")
+}
+
+// A night-time attack makes the night look busy: a chunk that starts on a quiet night and finds
+// its first event minutes later must not take the silence for Auth0's retention and stop there.
+// (Seen on a 1,500-a-day tenant with a 40,000-event credential-stuffing night: the backfill
+// stopped a week short and reported that Auth0 held nothing older.)
+func TestBackfillThroughANightAttackReachesTheWindowStart(t *testing.T) {
+	night := t0.Truncate(24 * time.Hour).Add(-2*24*time.Hour + 90*time.Minute)
+	attacks := []tenant.Attack{{Kind: tenant.CredentialStuffing, Start: night, Duration: 6 * time.Hour, Events: 40000}}
+	h := newAttackedHarness(t, 10, 1, 1500, attacks, emulator.Options{})
+	cfg := h.config()
+	cfg.BackfillDays = 9
+	run := h.start(t, cfg)
+	h.clock.drive(t, t0.Add(time.Minute), func() bool { st := run.status(t); return st.CaughtUp && st.Backfill.Done })
+
+	st := run.status(t)
+	assert.Zero(t, st.Backfill.Auth0HoldsFrom, "Auth0 holds every day of this tenant")
+	assert.WithinDuration(t, t0.Add(-9*24*time.Hour), st.CoverageFrom, time.Minute, "coverage reaches the window's start")
+	from := t0.Add(-9 * 24 * time.Hour)
+	var want []event.Event
+	for _, e := range h.truth("") {
+		if !e.Date.Before(from) {
+			want = append(want, e)
+		}
+	}
+	requireSame(t, want, h.stored())
 }

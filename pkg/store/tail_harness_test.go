@@ -40,10 +40,16 @@ type harness struct {
 
 func newHarness(tb testing.TB, historyDays, futureDays, perDay int, opts emulator.Options) *harness {
 	tb.Helper()
+	return newAttackedHarness(tb, historyDays, futureDays, perDay, []tenant.Attack{}, opts)
+}
+
+// newAttackedHarness is newHarness with attacks laid over the tenant's traffic.
+func newAttackedHarness(tb testing.TB, historyDays, futureDays, perDay int, attacks []tenant.Attack, opts emulator.Options) *harness {
+	tb.Helper()
 	clock := newFakeClock(t0)
 	clock.instant = time.Millisecond
 	gen := tenant.Generate(tenant.Config{Seed: 11, End: t0.Add(time.Duration(futureDays) * 24 * time.Hour),
-		Days: historyDays + futureDays, EventsPerDay: perDay, Attacks: []tenant.Attack{}, Domain: domain})
+		Days: historyDays + futureDays, EventsPerDay: perDay, Attacks: attacks, Domain: domain})
 	opts.Domain, opts.ClientID, opts.ClientSecret = domain, clientID, secret
 	opts.Live, opts.Now = true, clock.Now
 	srv := emulator.New(opts, gen.Events)
