@@ -113,6 +113,11 @@ func (b Buckets) Time(i int) time.Time {
 	return b.Start.Add(time.Duration(i) * b.Step)
 }
 
+// Overlaps says whether bucket i shares any instant with [from, to).
+func (b Buckets) Overlaps(i int, from, to time.Time) bool {
+	return b.Time(i).Before(to) && b.Time(i+1).After(from)
+}
+
 // End returns the end (exclusive) of the last bucket.
 func (b Buckets) End() time.Time {
 	return b.Time(b.N)

@@ -9,8 +9,9 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/baseline"
 )
 
-// Names of the baseline fields. Dashboards refer to them in overrides (the band is filled from
-// lower to upper), so they are part of the frame's contract.
+// Names of the baseline fields. The anomaly dashboard's overrides match their display names
+// ("band high" filled down to "band low", "anomaly score" hidden), so both are part of the
+// frame's contract.
 const (
 	BaselineExpected = "expected"
 	BaselineLower    = "lower"

@@ -71,8 +71,7 @@ func unreadBuckets(b aggregate.Buckets, missing *backend.TimeRange) []bool {
 	}
 	out := make([]bool, b.N)
 	for i := range out {
-		start := b.Time(i)
-		out[i] = start.Before(missing.To) && start.Add(b.Step).After(missing.From)
+		out[i] = b.Overlaps(i, missing.From, missing.To)
 	}
 	return out
 }

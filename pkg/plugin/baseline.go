@@ -57,18 +57,20 @@ func (d *Datasource) baselineFrame(ctx context.Context, p plan.Plan, ans source.
 		}
 	}
 
-	all := aggregate.Buckets{Start: h.Buckets.Start, Step: p.Buckets.Step, N: h.Buckets.N + p.Buckets.N}
-	c := baseline.Counts{Buckets: all, Values: append(histCount.Values, count.Values...)}
-	histKnown := knownBuckets(h.Buckets, hist, histErr)
-	rangeKnown := knownBuckets(p.Buckets, ans, nil)
-	if len(rangeKnown) > 0 && p.Buckets.Start.Before(p.From) {
-		rangeKnown[0] = false // the range starts inside it: part of its count is outside the range
-	}
-	c.Known = append(histKnown, rangeKnown...)
+	// The range is read up to now: the end, or where the store's tail has got to. The bucket
+	// holding now is scored against its elapsed share (baseline.Estimate), one after it not at all.
 	now := p.To
 	if ans.Pending != nil && ans.Pending.From.Before(now) {
 		now = ans.Pending.From
 	}
+	all := aggregate.Buckets{Start: h.Buckets.Start, Step: p.Buckets.Step, N: h.Buckets.N + p.Buckets.N}
+	c := baseline.Counts{Buckets: all, Values: append(histCount.Values, count.Values...)}
+	histKnown := knownBuckets(h.Buckets, hist, histErr, h.To)
+	rangeKnown := knownBuckets(p.Buckets, ans, nil, now)
+	if len(rangeKnown) > 0 && p.Buckets.Start.Before(p.From) {
+		rangeKnown[0] = false // the range starts inside it: part of its count is outside the range
+	}
+	c.Known = append(histKnown, rangeKnown...)
 	band := baseline.Estimate(c, h.Buckets.N, now)
 	frame := framer.Baseline(count, band, p.Buckets, p.Query.Baseline == models.BaselineScore, o)
 	return frame, hist.Fetched.Cost, []data.Notice{baselineNotice(band, h, histKnown, hist.Fetched.Cost.Requests, histErr)}
@@ -111,20 +113,17 @@ func (c *logsBeginCache) get(ctx context.Context, retention func(context.Context
 	return c.oldest, nil
 }
 
-// knownBuckets marks the buckets of b that were read in full: not in what the fetch missed or
-// nobody holds, and not past what the tail has read. A history read that failed outright knows
-// nothing.
-func knownBuckets(b aggregate.Buckets, ans source.Answer, err error) []bool {
+// knownBuckets marks the buckets of b that were read up to now: none of them in what the fetch
+// missed or nobody holds, and none starting at or after now. A history read that failed outright
+// knows nothing.
+func knownBuckets(b aggregate.Buckets, ans source.Answer, err error, now time.Time) []bool {
 	known := make([]bool, b.N)
 	if err != nil && ans.Fetched.Missing == nil {
 		return known
 	}
 	gap := widest(ans.Fetched.Missing, ans.Unreadable)
 	for i := range known {
-		start, end := b.Time(i), b.Time(i+1)
-		inGap := gap != nil && start.Before(gap.To) && end.After(gap.From)
-		pending := ans.Pending != nil && end.After(ans.Pending.From)
-		known[i] = !inGap && !pending
+		known[i] = b.Time(i).Before(now) && (gap == nil || !b.Overlaps(i, gap.From, gap.To))
 	}
 	return known
 }

@@ -2,10 +2,8 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +12,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
 
 	"github.com/seed/auth0logs-datasource/pkg/baseline"
-	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
-	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/framer"
 )
 
@@ -29,16 +24,6 @@ var (
 	surgeFrom  = surgeDay.Add(time.Hour + 40*time.Minute)
 	surgeUntil = surgeFrom.Add(6 * time.Hour)
 )
-
-// daytimeSurgeTenant is the generated tenant with only the surge, moved to 13:40. The tail's
-// backfill judges a silent chunk start by the hour's mean rate, and a surge in the small hours
-// makes a quiet night read as Auth0's retention (a known limit, in docs/decisions.md).
-func daytimeSurgeTenant(days int) ([]event.Event, time.Time, time.Time) {
-	from := surgeDay.Add(13*time.Hour + 40*time.Minute)
-	a := tenant.Attack{Kind: tenant.CredentialStuffing, Start: from, Duration: 6 * time.Hour, Events: 40000}
-	ev := tenant.Generate(tenant.Config{Seed: 7, End: testEnd, Days: days, EventsPerDay: 1500, Attacks: []tenant.Attack{a}}).Events
-	return ev, from, from.Add(6 * time.Hour)
-}
 
 const failuresWithBaseline = `{"queryType":"count","eventTypes":["fu","fp"],"interval":"1h","baseline":"band"}`
 
@@ -91,24 +76,29 @@ func outside(score map[time.Time]*float64, surgeFrom, surgeUntil time.Time) (in,
 // day is compared with the same hour of the week, the surge leaves the band and no other hour
 // does, and the history costs no Auth0 request.
 func TestBaselineFromTheStoreUsesEarlierWeeksAtNoCost(t *testing.T) {
-	events, from, until := daytimeSurgeTenant(17)
-	st := newStoreTenant(t, relOptions{events: events})
-	st.rt.clock = tenantClock(testEnd.Add(time.Hour))
+	st := newStoreTenant(t, relOptions{days: 17, perDay: 1500})
 	d := st.instance(t, true)
 	st.caughtUp(t, d, backend.TimeRange{From: testEnd.Add(-16 * baseline.Day), To: testEnd})
 	before := st.rec.searchRequests()
 	r := st.query(context.Background(), t, d, backend.TimeRange{From: surgeDay, To: surgeDay.Add(baseline.Day)}, failuresWithBaseline)
-	// The range and nearly all the history come from the store. A few requests remain where the
-	// backfill stopped short of the tenant's first day (see TestBackfill in pkg/store): that part
-	// of the history is read on demand.
-	assert.LessOrEqual(t, st.rec.searchRequests()-before, 4, "range and history come from the store")
+	assert.Equal(t, before, st.rec.searchRequests(), "range and history come from the store")
+	assert.Zero(t, stat(r.Frames, "Auth0 requests"))
 
 	count, score, notice := bandOf(t, r)
 	assert.Len(t, count, 24)
 	assert.Contains(t, notice, "24 buckets against the same time on up to 8 earlier weeks")
-	in, out := outside(score, from, until)
+	in, out := outside(score, surgeFrom, surgeUntil)
 	assert.GreaterOrEqual(t, len(in), 5, "the surge's hours leave the band: %v", in)
 	assert.Empty(t, out, "no quiet hour leaves the band")
+
+	// A range ending now: the hour in progress, whose newest seconds the tail has yet to read, is
+	// scored against its elapsed share, not left out.
+	now := st.rt.clock.Now()
+	r = st.query(context.Background(), t, d, backend.TimeRange{From: now.Add(-baseline.Day), To: now}, failuresWithBaseline)
+	_, score, _ = bandOf(t, r)
+	last := now.UTC().Truncate(time.Hour)
+	require.Contains(t, score, last)
+	assert.NotNil(t, score[last], "the hour in progress has a score")
 
 	// The shipped baseline rule, evaluated as Grafana's alerting sends it: it fires two hours
 	// into the surge, stays normal in the afternoon, and costs no Auth0 request either way.
@@ -116,24 +106,17 @@ func TestBaselineFromTheStoreUsesEarlierWeeksAtNoCost(t *testing.T) {
 	for _, tc := range []struct {
 		at   time.Time
 		fire bool
-	}{{from.Add(2 * time.Hour), true}, {surgeDay.Add(9 * time.Hour), false}} {
+	}{{surgeFrom.Add(2 * time.Hour), true}, {surgeDay.Add(15 * time.Hour), false}} {
 		b := ruleMaxScore(t, st, d, rule, tc.at)
 		assert.Equal(t, tc.fire, b > 4, "rule at %s: B = %.1f", tc.at.Format("15:04"), b)
 	}
+	assert.Equal(t, before, st.rec.searchRequests())
 }
 
 // baselineRule is query A of the shipped "failures outside their baseline" rule.
 func baselineRule(t *testing.T) alertRule {
 	t.Helper()
-	b, err := os.ReadFile("../../provisioning/alerting/store-rules.yml")
-	require.NoError(t, err)
-	var rules struct {
-		Groups []struct {
-			Rules []alertRule `yaml:"rules"`
-		} `yaml:"groups"`
-	}
-	require.NoError(t, yaml.Unmarshal(b, &rules))
-	for _, g := range rules.Groups {
+	for _, g := range loadRuleFile(t, "store-rules.yml").Groups {
 		for _, r := range g.Rules {
 			if r.UID == "auth0-failures-outside-baseline" {
 				return r
@@ -148,19 +131,7 @@ func baselineRule(t *testing.T) alertRule {
 // highest score, null buckets dropped. The frame holds the score alone, labelled with the tenant.
 func ruleMaxScore(t *testing.T, st *storeTenant, d *Datasource, rule alertRule, at time.Time) float64 {
 	t.Helper()
-	a := rule.Data[0]
-	model, err := json.Marshal(a.Model)
-	require.NoError(t, err)
-	window := time.Duration(a.RelativeTimeRange.From) * time.Second
-	resp, err := d.QueryData(t.Context(), &backend.QueryDataRequest{
-		PluginContext: st.pluginContext(),
-		Headers:       map[string]string{backend.FromAlertHeaderName: "true"},
-		Queries: []backend.DataQuery{{RefID: a.RefID, QueryType: a.QueryType, JSON: model, Interval: time.Minute,
-			TimeRange: backend.TimeRange{From: at.Add(-window), To: at}}},
-	})
-	require.NoError(t, err)
-	r := resp.Responses[a.RefID]
-	require.NoError(t, r.Error)
+	r := alertQueryA(t, d, st.pluginContext(), rule, at)
 	require.Len(t, r.Frames, 1)
 	f := r.Frames[0]
 	require.Len(t, f.Fields, 2, "time and score alone")

@@ -78,9 +78,12 @@ func newDetectionTenant(t *testing.T) *testTenant {
 	return &testTenant{emu: emu, url: srv.URL, events: events, end: testEnd, options: testTenantOptions{days: 2, perDay: 1500, requestsPerQuery: 2000}}
 }
 
-func loadDetections(t *testing.T) alertRules {
+func loadDetections(t *testing.T) alertRules { return loadRuleFile(t, "detections.yml") }
+
+// loadRuleFile reads one of provisioning/alerting's rule files.
+func loadRuleFile(t *testing.T, name string) alertRules {
 	t.Helper()
-	b, err := os.ReadFile("../../provisioning/alerting/detections.yml")
+	b, err := os.ReadFile("../../provisioning/alerting/" + name)
 	require.NoError(t, err)
 	var rules alertRules
 	require.NoError(t, yaml.Unmarshal(b, &rules))
@@ -92,19 +95,7 @@ func loadDetections(t *testing.T) alertRules {
 // series as B does: the sum of its buckets, keyed by the series' labels.
 func alertSeries(t *testing.T, d *Datasource, tn *testTenant, rule alertRule, at time.Time) map[string]float64 {
 	t.Helper()
-	a := rule.Data[0]
-	model, err := json.Marshal(a.Model)
-	require.NoError(t, err)
-	window := time.Duration(a.RelativeTimeRange.From) * time.Second
-	resp, err := d.QueryData(t.Context(), &backend.QueryDataRequest{
-		PluginContext: tn.pluginContext(),
-		Headers:       map[string]string{backend.FromAlertHeaderName: "true"},
-		Queries: []backend.DataQuery{{RefID: a.RefID, QueryType: a.QueryType, JSON: model, Interval: time.Minute,
-			TimeRange: backend.TimeRange{From: at.Add(-window), To: at}}},
-	})
-	require.NoError(t, err)
-	r := resp.Responses[a.RefID]
-	require.NoError(t, r.Error, rule.UID)
+	r := alertQueryA(t, d, tn.pluginContext(), rule, at)
 	out := map[string]float64{}
 	for _, f := range r.Frames {
 		if f.Rows() == 0 {
@@ -119,6 +110,26 @@ func alertSeries(t *testing.T, d *Datasource, tn *testTenant, rule alertRule, at
 		out[key] = float64(sumField(t, f, field.Name))
 	}
 	return out
+}
+
+// alertQueryA sends query A of a rule as Grafana's alerting does: the FromAlert header, the data
+// item's queryType and model, and the rule's relative range ending at `at`.
+func alertQueryA(t *testing.T, d *Datasource, pc backend.PluginContext, rule alertRule, at time.Time) backend.DataResponse {
+	t.Helper()
+	a := rule.Data[0]
+	model, err := json.Marshal(a.Model)
+	require.NoError(t, err)
+	window := time.Duration(a.RelativeTimeRange.From) * time.Second
+	resp, err := d.QueryData(t.Context(), &backend.QueryDataRequest{
+		PluginContext: pc,
+		Headers:       map[string]string{backend.FromAlertHeaderName: "true"},
+		Queries: []backend.DataQuery{{RefID: a.RefID, QueryType: a.QueryType, JSON: model, Interval: time.Minute,
+			TimeRange: backend.TimeRange{From: at.Add(-window), To: at}}},
+	})
+	require.NoError(t, err)
+	r := resp.Responses[a.RefID]
+	require.NoError(t, r.Error, rule.UID)
+	return r
 }
 
 type alertRule = struct {
