@@ -1,8 +1,6 @@
 package framer
 
 import (
-	"time"
-
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/seed/auth0logs-datasource/pkg/aggregate"
@@ -24,10 +22,7 @@ const (
 // scoreOnly the frame holds the score alone, so an alert rule that reduces every numeric field
 // judges only the score.
 func Baseline(count aggregate.Series, band baseline.Band, b aggregate.Buckets, scoreOnly bool, o Options) *data.Frame {
-	times := make([]time.Time, max(b.N, 0))
-	for i := range times {
-		times[i] = b.Time(i)
-	}
+	times := bucketTimes(b)
 	labels := seriesLabels("", o)
 	score := data.NewField(BaselineScore, labels, band.Score)
 	score.Config = &data.FieldConfig{DisplayNameFromDS: "anomaly score",
@@ -35,20 +30,7 @@ func Baseline(count aggregate.Series, band baseline.Band, b aggregate.Buckets, s
 	if scoreOnly {
 		return seriesFrame(times, score, o)
 	}
-	unread := unreadBuckets(b, o.Missing)
-	observed := make([]*float64, len(count.Values))
-	for i, v := range count.Values {
-		if i < len(unread) && unread[i] {
-			continue
-		}
-		f := float64(v)
-		observed[i] = &f
-	}
-	value := data.NewField("count", labels, observed)
-	if dn := displayName("", labels, o); dn != "" {
-		value.Config = &data.FieldConfig{DisplayNameFromDS: dn}
-	}
-	frame := seriesFrame(times, value, o)
+	frame := seriesFrame(times, seriesField("count", count, unreadBuckets(b, o.Missing), o), o)
 	for _, f := range []struct {
 		name, display string
 		values        []*float64

@@ -28,10 +28,7 @@ import (
 // data"); grouped with no groups, it is one frame with both fields, no rows and no labels, which
 // Grafana reads as "no data" since there is no series to evaluate.
 func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o Options) data.Frames {
-	times := make([]time.Time, max(b.N, 0))
-	for i := range times {
-		times[i] = b.Time(i)
-	}
+	times := bucketTimes(b)
 	if len(series) == 0 {
 		if o.GroupBy != "" {
 			return data.Frames{seriesFrame(nil, data.NewField(name, nil, []*float64{}), o)}
@@ -41,19 +38,7 @@ func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o O
 	unread := unreadBuckets(b, o.Missing)
 	frames := make(data.Frames, len(series))
 	for i, s := range series {
-		values := make([]*float64, len(s.Values))
-		for j, v := range s.Values {
-			if j < len(unread) && unread[j] {
-				continue
-			}
-			f := float64(v)
-			values[j] = &f
-		}
-		labels := seriesLabels(s.Group, o)
-		field := data.NewField(name, labels, values)
-		if dn := displayName(s.Group, labels, o); dn != "" {
-			field.Config = &data.FieldConfig{DisplayNameFromDS: dn}
-		}
+		field := seriesField(name, s, unread, o)
 		t := times
 		if i > 0 { // each frame owns its time vector, so changing one frame never moves another
 			t = append([]time.Time(nil), times...)
@@ -61,6 +46,34 @@ func TimeSeries(series []aggregate.Series, b aggregate.Buckets, name string, o O
 		frames[i] = seriesFrame(t, field, o)
 	}
 	return frames
+}
+
+// bucketTimes are the start of each bucket, the times a series is plotted at.
+func bucketTimes(b aggregate.Buckets) []time.Time {
+	times := make([]time.Time, max(b.N, 0))
+	for i := range times {
+		times[i] = b.Time(i)
+	}
+	return times
+}
+
+// seriesField is one group's values as a nullable number field named for the legend: null where
+// the bucket was not read, so a gap is never drawn as zero.
+func seriesField(name string, s aggregate.Series, unread []bool, o Options) *data.Field {
+	values := make([]*float64, len(s.Values))
+	for j, v := range s.Values {
+		if j < len(unread) && unread[j] {
+			continue
+		}
+		f := float64(v)
+		values[j] = &f
+	}
+	labels := seriesLabels(s.Group, o)
+	field := data.NewField(name, labels, values)
+	if dn := displayName(s.Group, labels, o); dn != "" {
+		field.Config = &data.FieldConfig{DisplayNameFromDS: dn}
+	}
+	return field
 }
 
 // unreadBuckets marks the buckets that overlap missing, even in part: a bucket read in part would
