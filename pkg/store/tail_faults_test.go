@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -71,14 +72,21 @@ func TestTailSurvivesFailingCommits(t *testing.T) {
 			h.clock.Advance(time.Hour)
 			cfg := h.config()
 			h.engine.setFaults(tc.fail, tc.lose, tc.err)
-			run := h.start(t, cfg)
-
+			// Status is read when the tail logs the failure, just before it waits to retry: a
+			// poll from the test could fall after the retry has cleared it.
+			var tail *store.Tail
 			var seen *store.TailError
-			h.clock.drive(t, h.clock.Now().Add(10*time.Minute), func() bool {
-				st := run.status(t)
-				if st.LastError != nil && seen == nil {
+			cfg.Logger = &failureLog{causes: map[store.Cause]string{}, onWarn: func() {
+				if st, err := tail.Status(context.Background()); err == nil && st.LastError != nil && seen == nil {
 					seen = st.LastError
 				}
+			}}
+			tail, err := store.NewTail(cfg)
+			require.NoError(t, err)
+			run := runTail(t, tail)
+
+			h.clock.drive(t, h.clock.Now().Add(10*time.Minute), func() bool {
+				st := run.status(t)
 				return st.CaughtUp && st.LastError == nil
 			})
 			require.NotNil(t, seen, "the failure shows in Status while it lasts")
@@ -90,27 +98,65 @@ func TestTailSurvivesFailingCommits(t *testing.T) {
 	}
 }
 
+// failureLog keeps the cause and message of every failure the tail logs. Status shows only the
+// failure in progress, which a retry on the fake clock may clear before a test looks at it.
+type failureLog struct {
+	mu     sync.Mutex
+	causes map[store.Cause]string
+	// onWarn, when set, runs on the tail's goroutine as it logs a failure.
+	onWarn func()
+}
+
+func (l *failureLog) Info(string, ...any) {}
+
+func (l *failureLog) Warn(_ string, args ...any) {
+	if l.onWarn != nil {
+		l.onWarn()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var cause store.Cause
+	for i := 0; i+1 < len(args); i += 2 {
+		switch args[i] {
+		case "cause":
+			cause, _ = args[i+1].(store.Cause)
+		case "error":
+			if msg, ok := args[i+1].(string); ok && cause != "" {
+				l.causes[cause] = msg
+			}
+		}
+	}
+}
+
+func (l *failureLog) get(c store.Cause) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.causes[c]
+}
+
 func TestTailBacksOffOn429And5xxAndSaysWhy(t *testing.T) {
 	h := newHarness(t, 1, 1, 20000, emulator.Options{})
 	h.clock.Advance(time.Hour)
-	run := h.start(t, h.config())
-	h.srv.SetFaults(emulator.Faults{TooManyRequests: 2})
-
-	causes := map[store.Cause]string{}
+	cfg := h.config()
+	failures := &failureLog{causes: map[store.Cause]string{}}
+	cfg.Logger = failures
+	run := h.start(t, cfg)
 	watch := func() bool {
 		st := run.status(t)
-		if st.LastError != nil {
-			causes[st.LastError.Cause] = st.LastError.Message
-		}
 		return st.CaughtUp && st.LastError == nil
 	}
+	// Faults start once the tail is caught up, so they fall on log reads (not on the token the
+	// first request fetches, which a slow start would otherwise leave to meet them).
+	h.clock.drive(t, h.clock.Now().Add(10*time.Minute), watch)
+	h.srv.SetFaults(emulator.Faults{TooManyRequests: 2})
+	h.clock.Advance(time.Hour)
 	h.clock.drive(t, h.clock.Now().Add(10*time.Minute), watch)
 	h.srv.SetFaults(emulator.Faults{ServerErrors: 3, ServerErrorStatus: 503})
 	h.clock.Advance(time.Hour)
 	h.clock.drive(t, h.clock.Now().Add(10*time.Minute), watch)
 
-	assert.Contains(t, causes[store.CauseRateLimit], "rate limit")
-	assert.Contains(t, causes[store.CauseAuth0Down], "server error")
+	assert.Contains(t, failures.get(store.CauseRateLimit), "rate limit", "%v", failures.causes)
+	assert.Contains(t, failures.get(store.CauseAuth0Down), "server error")
 	requireSame(t, h.truth(store.FloorLogID(t0.Add(time.Hour))), h.stored())
 	assert.Zero(t, h.engine.duplicates(tenantKey))
 }

@@ -81,6 +81,12 @@ func (h *harness) start(tb testing.TB, cfg store.TailConfig) *running {
 	tb.Helper()
 	tail, err := store.NewTail(cfg)
 	require.NoError(tb, err)
+	return runTail(tb, tail)
+}
+
+// runTail runs a tail built by the test in its own goroutine.
+func runTail(tb testing.TB, tail *store.Tail) *running {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{tail: tail, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- tail.Run(ctx) }()
