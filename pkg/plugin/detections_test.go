@@ -53,6 +53,10 @@ var (
 		"auth0-detect-sms-bombing":                {Scenario: tenant.SMSBombing, Start: scenarioDay.Add(605 * time.Minute), Duration: 45 * time.Minute, Actors: 5, PerActor: 14, FirstActor: 10700, Seed: 17},
 		"auth0-detect-suspicious-tls-fingerprint": {Scenario: tenant.SuspiciousTLSLogins, Start: scenarioDay.Add(12 * time.Hour), Duration: time.Hour, Actors: 3, PerActor: 40, FirstActor: 10800, Seed: 18},
 		"auth0-detect-refresh-token-many-agents":  {Scenario: tenant.RefreshFromManyAgents, Start: scenarioDay.Add(785 * time.Minute), Duration: 45 * time.Minute, Actors: 4, PerActor: 6, FirstActor: 10900, Seed: 19},
+		// the two enrolment rules look back a day: their scenarios sit before the 14 hours the
+		// quiet day's window reaches back into the scenario day
+		"auth0-detect-shared-mfa-phone":       {Scenario: tenant.SharedPhoneMFA, Start: scenarioDay.Add(100 * time.Minute), Duration: 10 * time.Minute, Actors: 3, PerActor: 3, FirstActor: 10950, Seed: 25},
+		"auth0-detect-shared-guardian-device": {Scenario: tenant.SharedGuardianDevice, Start: scenarioDay.Add(175 * time.Minute), Duration: 10 * time.Minute, Actors: 2, PerActor: 4, FirstActor: 10970, Seed: 26},
 	}
 	// nearMisses are laid over the quiet day's evaluated hour (its last ten minutes for the
 	// ten-minute rules): activity that looks like a scenario but stays on the safe side of its rule.
@@ -68,6 +72,9 @@ var (
 		{Scenario: tenant.StuffingPerIP, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 2, PerActor: 15, FirstActor: 11300, Seed: 23},
 		// three user agents per user
 		{Scenario: tenant.RefreshFromManyAgents, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 3, PerActor: 3, FirstActor: 11400, Seed: 24},
+		// phones and Guardian apps enrolled by one user each
+		{Scenario: tenant.SharedPhoneMFA, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 3, PerActor: 1, FirstActor: 11500, Seed: 27},
+		{Scenario: tenant.SharedGuardianDevice, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 3, PerActor: 1, FirstActor: 11600, Seed: 28},
 	}
 	quietDay = testEnd.Add(-10 * time.Hour)
 )

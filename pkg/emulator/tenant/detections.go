@@ -79,6 +79,12 @@ const (
 	// RefreshFromManyAgents is Actors users each exchanging refresh tokens PerActor times, every
 	// time with another user agent (refresh_token_from_multiple_user_agent.yml).
 	RefreshFromManyAgents DetectionScenario = "refresh_from_many_agents"
+	// SharedPhoneMFA is Actors phone numbers, each enrolled for SMS MFA by PerActor different
+	// users (multiple_phone_numbers_are_registered_as_mfa.yml).
+	SharedPhoneMFA DetectionScenario = "shared_phone_mfa"
+	// SharedGuardianDevice is Actors Guardian app installations, each enrolled by PerActor
+	// different users (same_guardian_app_is_registered_for_mfa_in_multiple_users.yml).
+	SharedGuardianDevice DetectionScenario = "shared_guardian_device"
 )
 
 // detectionScenarios lists every scenario, for the error naming them.
@@ -86,7 +92,7 @@ var detectionScenarios = []DetectionScenario{
 	StuffingPerIP, RefreshTokenReuse, PushFatigue, DynamicRegistration, SignupBurst, DisposableSignup,
 	FailedAuthorization, RefreshFromManyIPs, AttackProtectionOff, BotDetectionOff, MFAFactorDisabled,
 	MFAPolicyNever, RiskAssessmentOff, TenantTakeover, MgmtScopesGranted, AdminRoutine, SMSBombing,
-	SuspiciousTLSLogins, RefreshFromManyAgents,
+	SuspiciousTLSLogins, RefreshFromManyAgents, SharedPhoneMFA, SharedGuardianDevice,
 }
 
 // Detection is one scenario's window and size.
@@ -187,6 +193,8 @@ var detectionBuilders = map[DetectionScenario]func(e *event.Event, a actor, r *r
 	SMSBombing:            smsEvent,
 	SuspiciousTLSLogins:   tlsLoginEvent,
 	RefreshFromManyAgents: refreshFromManyAgentsEvent,
+	SharedPhoneMFA:        sharedPhoneEvent,
+	SharedGuardianDevice:  sharedDeviceEvent,
 }
 
 // botFingerprint is one TLS fingerprint for the whole botnet: the catalogue clusters attack
@@ -582,4 +590,30 @@ func refreshFromManyAgentsEvent(e *event.Event, a actor, _ *rand.Rand) {
 	e.UserID, e.UserName = a.userID, a.email
 	e.ClientName, e.ClientID = "Storefront SPA", "spaClientScenario0000000000000000"
 	e.UserAgent = scenarioAgents[a.n%len(scenarioAgents)]
+}
+
+// MFA enrolments: type gd_enrollment_complete ("MFA enrollment complete", ../shared/seeds/
+// event-codes.tsv line 64). The descriptions and the fields that name the enrolled phone
+// (details.authenticator.phone_number) and Guardian installation (details.enrollment.identifier)
+// are the catalogue's (multiple_phone_numbers_are_registered_as_mfa.yml,
+// same_guardian_app_is_registered_for_mfa_in_multiple_users.yml); no source shows the rest of
+// these details, so the builders write only those fields. Each event enrols another user.
+
+// sharedPhoneEvent enrols a new user for SMS with the actor's phone number: a +1 555 number (the
+// exchange American films use) numbered after the actor's IP, so every actor has its own.
+func sharedPhoneEvent(e *event.Event, a actor, r *rand.Rand) {
+	e.Type, e.Description = "gd_enrollment_complete", "Guardian - Enrollment complete (sms)"
+	e.UserID, e.UserName = "auth0|"+hex(r, 24), fmt.Sprintf("member%d.%d@example.com", a.n, r.IntN(1_000_000))
+	var x, y, z int
+	fmt.Sscanf(a.ip, "198.%d.%d.%d", &x, &y, &z)
+	e.Details = json.RawMessage(fmt.Sprintf(`{"authenticator":{"phone_number":"+1555%07d"}}`, (x-18)<<16|y<<8|z))
+}
+
+// sharedDeviceEvent enrols a new user with the actor's Guardian app installation; the identifier's
+// form is not documented, so it is a digest of the actor's IP.
+func sharedDeviceEvent(e *event.Event, a actor, r *rand.Rand) {
+	e.Type, e.Description = "gd_enrollment_complete", "Guardian - Enrollment complete"
+	e.UserID, e.UserName = "auth0|"+hex(r, 24), fmt.Sprintf("member%d.%d@example.com", a.n, r.IntN(1_000_000))
+	h := sha256.Sum256([]byte(a.ip))
+	e.Details = json.RawMessage(fmt.Sprintf(`{"enrollment":{"identifier":"%x"}}`, h[:10]))
 }

@@ -294,6 +294,10 @@ func TestTenantTrafficHasNoneOfTheNewDetectionsSignals(t *testing.T) {
 		}
 		_, fingerprinted := e.Extra["security_context"]
 		assert.False(t, fingerprinted, "%s carries a security_context", e.Type)
+		if e.Type == "gd_enrollment_complete" {
+			assert.Empty(t, at(t, e.Details, "authenticator.phone_number"), "the tenant's own enrolments name no phone")
+			assert.Empty(t, at(t, e.Details, "enrollment.identifier"), "the tenant's own enrolments name no device")
+		}
 		if e.Type == "gd_send_sms" {
 			sms[e.UserID+e.Date.Truncate(time.Hour).String()]++
 		}
@@ -302,5 +306,28 @@ func TestTenantTrafficHasNoneOfTheNewDetectionsSignals(t *testing.T) {
 	require.NotEmpty(t, sms, "the tenant does send texts")
 	for k, n := range sms {
 		assert.LessOrEqual(t, n, 3, k)
+	}
+}
+
+// TestSharedMFAEnrolments: each phone number or Guardian installation is enrolled by PerActor
+// different users, and no two actors share one.
+func TestSharedMFAEnrolments(t *testing.T) {
+	for sc, path := range map[DetectionScenario]string{SharedPhoneMFA: "authenticator.phone_number", SharedGuardianDevice: "enrollment.identifier"} {
+		events, err := DetectionEvents(Detection{Scenario: sc, Start: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), Actors: 300, PerActor: 3, FirstActor: 65000, Seed: 4})
+		require.NoError(t, err)
+		users := map[string]map[string]bool{}
+		for _, e := range events {
+			require.Equal(t, "gd_enrollment_complete", e.Type)
+			v := at(t, e.Details, path)
+			require.Len(t, v, 1, "%s: %s", sc, e.Details)
+			if users[v[0]] == nil {
+				users[v[0]] = map[string]bool{}
+			}
+			users[v[0]][e.UserID] = true
+		}
+		require.Len(t, users, 300, "%s: one phone or device an actor", sc)
+		for k, u := range users {
+			assert.Len(t, u, 3, "%s: %s", sc, k)
+		}
 	}
 }
