@@ -22,7 +22,7 @@ import { EMPTY_CATALOG, EventTypeCatalog, QueryValidationResult, SearchFields } 
 import { interpolateList, interpolateQuery } from './templating/interpolate';
 import { templateSrvSource } from './templating/templateSrvSource';
 import { chooseMessage, unsetVariables, waitingFrame } from './templating/unsetVariables';
-import { Auth0Options, Auth0Query, DEFAULT_EXPLORE_QUERY, DEFAULT_QUERY, GroupField } from './types';
+import { Auth0Options, Auth0Query, DEFAULT_EXPLORE_QUERY, DEFAULT_QUERY } from './types';
 import { parseInterval } from './validation';
 import { Auth0VariableSupport } from './variables';
 
@@ -131,9 +131,9 @@ export class DataSource
       query: query.query ? interpolateQuery(query.query, source) : query.query,
       eventTypes: interpolateList(query.eventTypes, source),
       categories: interpolateList(query.categories, source),
-      // The backend rejects anything not in GroupFields with a message naming the allowed ones.
-      groupBy: replace(query.groupBy) as GroupField | '' | undefined,
-      distinctField: replace(query.distinctField) as GroupField | undefined,
+      // The backend rejects what is neither in GroupFields nor a field path, naming the allowed ones.
+      groupBy: replace(query.groupBy),
+      distinctField: replace(query.distinctField),
       interval: replace(query.interval),
       legendFormat: replace(query.legendFormat),
     };

@@ -201,6 +201,60 @@ describe('QueryEditor', () => {
     await act(async () => {}); // let the catalog requests settle
   });
 
+  describe('group by and distinct field', () => {
+    // The Combobox menu is virtualised: it draws only the options that fit in the list's size, which
+    // jsdom reports as 0.
+    const size = ['clientWidth', 'clientHeight'].map(
+      (key) => [key, Object.getOwnPropertyDescriptor(Element.prototype, key)] as const
+    );
+    beforeAll(() => {
+      for (const [key] of size) {
+        Object.defineProperty(Element.prototype, key, { configurable: true, get: () => 200 });
+      }
+    });
+    afterAll(() => {
+      for (const [key, descriptor] of size) {
+        Object.defineProperty(Element.prototype, key, descriptor!);
+      }
+    });
+
+    it('suggests the field paths of the fields resource, marked as filtered by the plugin', async () => {
+      const { onChange, onRunQuery } = setup({ queryType: 'count', groupBy: 'type' });
+      await screen.findByTestId(s.presets.testId);
+      const input = document.getElementById(s.groupBy.id)!;
+      fireEvent.change(input, { target: { value: 'ja4' } });
+      const option = await screen.findByRole('option', { name: /^security_context\.ja4/ });
+      expect(option).toHaveTextContent(s.fieldPath.description);
+      fireEvent.click(option);
+      expect(lastQuery(onChange).groupBy).toBe('security_context.ja4');
+      expect(onRunQuery).toHaveBeenCalled();
+    });
+
+    it('accepts a path it does not suggest as a custom value and stores it in the query', async () => {
+      const { onChange, onRunQuery } = setup({ queryType: 'count', groupBy: 'type' });
+      await screen.findByTestId(s.presets.testId);
+      const input = document.getElementById(s.groupBy.id)!;
+      fireEvent.change(input, { target: { value: 'details.riskAssessment.confidence' } });
+      fireEvent.click(await screen.findByRole('option', { name: /^details\.riskAssessment\.confidence/ }));
+      expect(lastQuery(onChange)).toMatchObject({ queryType: 'count', groupBy: 'details.riskAssessment.confidence' });
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+      // The stored path shows as the select's value.
+      expect(document.getElementById(s.groupBy.id)).toHaveValue('details.riskAssessment.confidence');
+    });
+
+    it('accepts a path as the distinct field', async () => {
+      const { onChange } = setup({ queryType: 'distinct' });
+      await screen.findByTestId(s.presets.testId);
+      const input = document.getElementById(s.distinctField.id)!;
+      fireEvent.change(input, { target: { value: 'user_agent.family' } });
+      // A derived path is suggested even though the fields resource does not list it.
+      fireEvent.click(
+        await screen.findByRole('option', { name: new RegExp(`^user_agent\\.family.*${s.fieldPath.description}`) })
+      );
+      expect(lastQuery(onChange).distinctField).toBe('user_agent.family');
+    });
+  });
+
   it('shows the cost of the last run from the frame stats', async () => {
     const data: PanelData = {
       state: LoadingState.Done,

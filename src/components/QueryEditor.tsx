@@ -1,14 +1,16 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 
 import { PanelData, QueryEditorProps } from '@grafana/data';
 import { Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { Auth0Options, Auth0Query, QueryType } from '../types';
+import { fieldPaths } from './query/completion';
 import { FilterFields } from './query/FilterFields';
 import { LastRunCost } from './query/LastRunCost';
 import { QueryTypeField } from './query/QueryTypeField';
 import { TypeOptions } from './query/TypeOptions';
+import { useSearchFields } from './useLoaded';
 
 type Props = QueryEditorProps<DataSource, Auth0Query, Auth0Options>;
 
@@ -26,6 +28,8 @@ function runErrorOf(data: PanelData | undefined, refId: string): string | undefi
  */
 export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: Props) {
   const type: QueryType = query.queryType ?? 'logs';
+  const fields = useSearchFields(datasource).value;
+  const paths = useMemo(() => fieldPaths(fields), [fields]);
 
   const change = (next: Auth0Query, run: boolean) => {
     onChange(next);
@@ -53,6 +57,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
         onChange={change}
         onRunQuery={onRunQuery}
         labelWidth={LABEL_WIDTH}
+        paths={paths}
       />
       <LastRunCost data={data} refId={query.refId} />
     </Stack>
