@@ -91,6 +91,13 @@ export const QueryEditorSelectors = {
     testId: 'auth0-query-field',
     errorTestId: 'auth0-query-error',
   },
+  /** What the validator says about a query with conditions on field paths, before it runs. */
+  plan: {
+    searched: 'Auth0 searches',
+    everyEvent: 'every event in the range',
+    filtered: 'The plugin filters',
+    testId: 'auth0-query-plan',
+  },
   /** How a field path is told apart from the named fields in the field selects. */
   fieldPath: { description: 'Filtered by the plugin' },
   eventTypes: {

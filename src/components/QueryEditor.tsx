@@ -26,7 +26,7 @@ function runErrorOf(data: PanelData | undefined, refId: string): string | undefi
  * The query editor: type, Auth0 query, event-type and category filters, the options of the type,
  * and the cost of the last run. Selections run the query at once; text fields run it on blur.
  */
-export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: Props) {
+export function QueryEditor({ datasource, query, onChange, onRunQuery, data, range }: Props) {
   const type: QueryType = query.queryType ?? 'logs';
   const fields = useSearchFields(datasource).value;
   const paths = useMemo(() => fieldPaths(fields), [fields]);
@@ -39,7 +39,8 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
   };
 
   // Limits mean events for logs and table but values for top and values, so a switch resets it.
-  const onTypeChange = (queryType: QueryType) => change({ ...query, queryType, limit: undefined, baseline: undefined }, true);
+  const onTypeChange = (queryType: QueryType) =>
+    change({ ...query, queryType, limit: undefined, baseline: undefined }, true);
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -51,6 +52,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
         onRunQuery={onRunQuery}
         labelWidth={LABEL_WIDTH}
         runError={runErrorOf(data, query.refId)}
+        range={range}
       />
       <TypeOptions
         query={{ ...query, queryType: type }}

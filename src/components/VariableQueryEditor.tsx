@@ -27,7 +27,7 @@ const KINDS: Array<SelectableValue<VariableKind>> = (['values', 'eventTypes', 'c
  * Template variable editor: event types (optionally of one category) and categories come from the
  * catalog for free; field values run a values query over the dashboard's time range.
  */
-export function VariableQueryEditor({ datasource, query, onChange }: Props) {
+export function VariableQueryEditor({ datasource, query, onChange, range }: Props) {
   const { catalog, loading } = useCatalog(datasource);
   const categories = useMemo(() => categoryOptions(catalog), [catalog]);
   const fields = useSearchFields(datasource).value;
@@ -74,6 +74,12 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
             onCommit={noop}
             onRunQuery={noop}
             labelWidth={LABEL_WIDTH}
+            validationOptions={{
+              queryType: 'values',
+              groupBy: query.field,
+              from: range?.from.valueOf(),
+              to: range?.to.valueOf(),
+            }}
           />
           <Text variant="bodySmall" color="secondary">
             {s.cost}
