@@ -105,6 +105,15 @@ const byUid = (uid: string) => dashboards.find((d) => d.dash.uid === uid)?.dash;
 const allTargets = (dash: Dashboard) =>
   dash.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p, target: t })));
 
+// A field path the backend groups and counts by besides GROUP_FIELDS (event.IsPath in pkg/event/path.go):
+// a value inside details, security_context, location_info or auth0_client, a top-level field Auth0
+// does not index, or a derived value.
+const isFieldPath = (name: string): boolean =>
+  ['audience', 'scope', 'isMobile', 'organization_name', 'user_name.domain', 'user_agent.family'].includes(name) ||
+  /^(details|security_context|location_info|auth0_client)(\.[^.]+)+$/.test(name);
+const groupable = (name: unknown): boolean =>
+  typeof name === 'string' && ((GROUP_FIELDS as readonly string[]).includes(name) || isFieldPath(name));
+
 // Returns what is wrong with one query against the backend's query model; empty means valid.
 function queryProblems(q: Target): string[] {
   const problems: string[] = [];
@@ -127,13 +136,10 @@ function queryProblems(q: Target): string[] {
   ((q.categories as string[] | undefined) ?? [])
     .filter((c) => !CATEGORIES.includes(c))
     .forEach((c) => problems.push(`unknown category ${c}`));
-  if (q.groupBy !== undefined && !(GROUP_FIELDS as readonly string[]).includes(q.groupBy as string)) {
+  if (q.groupBy !== undefined && !groupable(q.groupBy)) {
     problems.push(`groupBy ${q.groupBy} is not allowed`);
   }
-  if (
-    q.distinctField !== undefined &&
-    (q.queryType !== 'distinct' || !(GROUP_FIELDS as readonly string[]).includes(q.distinctField as string))
-  ) {
+  if (q.distinctField !== undefined && (q.queryType !== 'distinct' || !groupable(q.distinctField))) {
     problems.push(`distinctField ${q.distinctField} is not valid here`);
   }
   if ((q.queryType === 'top' || q.queryType === 'values') && q.groupBy === undefined) {
