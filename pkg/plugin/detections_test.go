@@ -265,11 +265,41 @@ func dataItem(t *testing.T, rule alertRule, refID string) alertData {
 	return alertData{}
 }
 
+// annotationLabels are the labels each rule's annotations name ({{ index .Labels "x" }}), by uid.
+func annotationLabels(t *testing.T) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile("../../provisioning/alerting/detections.yml")
+	require.NoError(t, err)
+	var file struct {
+		Groups []struct {
+			Rules []struct {
+				UID         string            `yaml:"uid"`
+				Annotations map[string]string `yaml:"annotations"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &file))
+	named := regexp.MustCompile(`index \.Labels "([^"]+)"`)
+	out := map[string][]string{}
+	for _, g := range file.Groups {
+		for _, r := range g.Rules {
+			for _, text := range r.Annotations {
+				for _, m := range named.FindAllStringSubmatch(text, -1) {
+					out[r.UID] = append(out[r.UID], m[1])
+				}
+			}
+		}
+	}
+	return out
+}
+
 // TestDetectionRulesFireOnTheirScenarioOnly: each shipped detection, evaluated as Grafana's
 // alerting sends it, fires on its scenario with one series per actor (grouped rules) and stays
-// normal on a quiet tenant day, near misses included.
+// normal on a quiet tenant day, near misses included. Every label an annotation names is on each
+// alerting series, so no notification shows an empty name.
 func TestDetectionRulesFireOnTheirScenarioOnly(t *testing.T) {
 	rules := loadDetections(t)
+	labels := annotationLabels(t)
 	tn := newDetectionTenant(t)
 	d := tn.datasource(t)
 	evaluated := 0
@@ -283,6 +313,12 @@ func TestDetectionRulesFireOnTheirScenarioOnly(t *testing.T) {
 				assert.Len(t, fired, sc.Actors, "%s: one alerting series per actor", rule.UID)
 			} else {
 				assert.Len(t, fired, 1, rule.UID)
+			}
+			require.NotEmpty(t, labels[rule.UID], "%s: the annotations name the tenant at least", rule.UID)
+			for _, series := range fired {
+				for _, name := range labels[rule.UID] {
+					assert.Contains(t, series, name+"=", "%s: the annotations name label %q", rule.UID, name)
+				}
 			}
 			quiet := ruleFires(t, d, tn, rule, quietDay)
 			assert.Empty(t, quiet, "%s fires on a quiet day", rule.UID)
