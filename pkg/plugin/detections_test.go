@@ -24,7 +24,7 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/framer"
 )
 
-// The detection scenarios, laid over two quiet days of the test tenant: all on the first day,
+// The detection scenarios, laid over the last two of three quiet days of the test tenant: all on the first of them,
 // each in its own hours, so the second day is a quiet day for every rule.
 var (
 	scenarioDay = testEnd.Add(-48 * time.Hour)
@@ -79,9 +79,12 @@ var (
 	quietDay = testEnd.Add(-10 * time.Hour)
 )
 
-// detectionEvents is the tenant's own two days with every scenario laid over them, built once.
+// detectionEvents is the tenant's own three days with every scenario laid over its last two, built
+// once. The day before the scenarios keeps every rule's window inside what Auth0 holds: the store
+// makes the time before a tenant's oldest log a gap (it cannot tell a new tenant from an expired
+// retention), and a rule window reaching into it would see a gap where on-demand reads see nothing.
 var detectionEvents = sync.OnceValues(func() ([]event.Event, error) {
-	events := tenant.Generate(tenant.Config{Seed: 7, End: testEnd, Days: 2, EventsPerDay: 1500, Domain: testDomain, Attacks: []tenant.Attack{}}).Events
+	events := tenant.Generate(tenant.Config{Seed: 7, End: testEnd, Days: 3, EventsPerDay: 1500, Domain: testDomain, Attacks: []tenant.Attack{}}).Events
 	events = append([]event.Event(nil), events...)
 	for _, d := range append(append([]tenant.Detection{stuffingQuiet}, nearMisses...), values(scenarios)...) {
 		d.Domain = testDomain
@@ -112,7 +115,7 @@ func newDetectionTenant(t *testing.T) *testTenant {
 	}, events)
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
-	return &testTenant{emu: emu, url: srv.URL, events: events, end: testEnd, options: testTenantOptions{days: 2, perDay: 1500, requestsPerQuery: 2000}}
+	return &testTenant{emu: emu, url: srv.URL, events: events, end: testEnd, options: testTenantOptions{days: 3, perDay: 1500, requestsPerQuery: 2000}}
 }
 
 func loadDetections(t *testing.T) alertRules { return loadRuleFile(t, "detections.yml") }
@@ -130,13 +133,13 @@ func loadRuleFile(t *testing.T, name string) alertRules {
 // alertSeries runs query A of a rule as Grafana's alerting sends it (the FromAlert header, the
 // data item's queryType and model, the rule's relative range ending at `at`) and reduces each
 // series as B does: the sum of its buckets, keyed by the series' labels.
-func alertSeries(t *testing.T, d *Datasource, tn *testTenant, rule alertRule, at time.Time) map[string]float64 {
+func alertSeries(t *testing.T, d *Datasource, tn contexter, rule alertRule, at time.Time) map[string]float64 {
 	t.Helper()
 	return alertSeriesOf(t, d, tn, rule, 0, at)
 }
 
 // alertSeriesOf is alertSeries for the rule's i-th data item.
-func alertSeriesOf(t *testing.T, d *Datasource, tn *testTenant, rule alertRule, i int, at time.Time) map[string]float64 {
+func alertSeriesOf(t *testing.T, d *Datasource, tn contexter, rule alertRule, i int, at time.Time) map[string]float64 {
 	t.Helper()
 	r := alertQueryItem(t, d, tn.pluginContext(), rule, i, at)
 	out := map[string]float64{}
@@ -206,7 +209,7 @@ var mathTerm = regexp.MustCompile(`^\$([A-Z]) > ([0-9]+)$`)
 // correlation, queries A and B, their sums C and D and a math condition E joining comparisons of
 // sums with &&: a series alerts when the sums with its labels pass every comparison (Grafana's math
 // joins series by labels).
-func ruleFires(t *testing.T, d *Datasource, tn *testTenant, rule alertRule, at time.Time) []string {
+func ruleFires(t *testing.T, d *Datasource, tn contexter, rule alertRule, at time.Time) []string {
 	t.Helper()
 	cond := rule.Data[len(rule.Data)-1].Model
 	switch cond["type"] {
@@ -298,10 +301,31 @@ func annotationLabels(t *testing.T) map[string][]string {
 // normal on a quiet tenant day, near misses included. Every label an annotation names is on each
 // alerting series, so no notification shows an empty name.
 func TestDetectionRulesFireOnTheirScenarioOnly(t *testing.T) {
+	tn := newDetectionTenant(t)
+	checkDetections(t, tn.datasource(t), tn)
+}
+
+// TestDetectionRulesFromTheStore: the same, answered from the tenant log store, where the rules
+// on field paths are judged on the store's events, at no Auth0 cost.
+func TestDetectionRulesFromTheStore(t *testing.T) {
+	events, err := detectionEvents()
+	require.NoError(t, err)
+	st := newStoreTenant(t, relOptions{events: events})
+	d := st.instance(t, true)
+	st.caughtUp(t, d, backend.TimeRange{From: testEnd.Add(-71 * time.Hour), To: testEnd})
+	before := st.rec.searchRequests()
+	checkDetections(t, d, st)
+	assert.Equal(t, before, st.rec.searchRequests(), "every rule is answered from the store")
+}
+
+// contexter is a test tenant that can say how Grafana addresses its data source.
+type contexter interface{ pluginContext() backend.PluginContext }
+
+// checkDetections evaluates every shipped detection at the end of its scenario and on the quiet day.
+func checkDetections(t *testing.T, d *Datasource, tn contexter) {
+	t.Helper()
 	rules := loadDetections(t)
 	labels := annotationLabels(t)
-	tn := newDetectionTenant(t)
-	d := tn.datasource(t)
 	evaluated := 0
 	for _, g := range rules.Groups {
 		for _, rule := range g.Rules {
