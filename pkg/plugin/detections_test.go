@@ -24,8 +24,8 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/framer"
 )
 
-// The detection scenarios, laid over the last two of three quiet days of the test tenant: all on the first of them,
-// each in its own hours, so the second day is a quiet day for every rule.
+// The detection scenarios, laid over the last two of three quiet days of the test tenant: all on
+// the first of those two, each in its own hours, so the last day is a quiet day for every rule.
 var (
 	scenarioDay = testEnd.Add(-48 * time.Hour)
 	// stuffing is the botnet: 3,000 IPs each sending more failures in an hour than the rule allows.
