@@ -2,7 +2,8 @@ package plugin
 
 import (
 	"encoding/json"
-	"slices"
+	"fmt"
+	"net/http/httptest"
 	"sort"
 	"testing"
 	"time"
@@ -12,20 +13,58 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/seed/auth0logs-datasource/pkg/emulator"
 	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 )
 
 // detectionRows are the rows of the Detections dashboard, one per family of detections, in order.
 var detectionRows = []string{"Attack protection", "MFA", "Tokens", "Signup fraud", "Tenant administration"}
 
-// detectionPanelsWithoutScenario are the Detections panels whose events no detection scenario
-// (detections_test.go) generates, nor the tenant's own traffic: they must answer, and may answer
-// with nothing. Every other panel must show the events of its scenario.
-var detectionPanelsWithoutScenario = []string{
-	"Protections turned off",             // sapi on /api/v2/attack-protection/*
-	"Attack-protection settings changed", // the same
-	"MFA factor and policy changes",      // gd_tenant_update, gd_unenroll, ... and sapi on /api/v2/guardian/*
+// adminChanges are tenant changes no detection scenario generates: Management API writes (sapi,
+// with the {request, response} details of the recorded ones) to attack protection, Guardian, a
+// user's authentication methods, clients and client grants, and a user removing an MFA device.
+// Each is {type, description, details}; their dates are two minutes apart from scenarioDay+22h.
+var adminChanges = [][3]string{
+	{"sapi", "Update brute-force settings", `{"request":{"method":"patch","path":"/api/v2/attack-protection/brute-force-protection","body":{"enabled":false}},"response":{"statusCode":200}}`},
+	{"sapi", "Update breached password detection settings", `{"request":{"method":"patch","path":"/api/v2/attack-protection/breached-password-detection","body":{"enabled":true,"shields":["block"]}},"response":{"statusCode":200}}`},
+	{"sapi", "Update a multi-factor authentication factor", `{"request":{"method":"put","path":"/api/v2/guardian/factors/sms","body":{"enabled":false}},"response":{"statusCode":200}}`},
+	{"sapi", "Delete an authentication method", `{"request":{"method":"delete","path":"/api/v2/users/auth0%7C64f1c0ffee00000000000001/authentication-methods/phone%7Cdev_1","body":{}},"response":{"statusCode":204}}`},
+	{"gd_unenroll", "Unenroll device account", `{"enrollment":{"type":"pn"}}`},
+	{"sapi", "Create client grant", `{"request":{"method":"post","path":"/api/v2/client-grants","body":{"client_id":"m2mNewClient00000000000000000000","audience":"https://` + testDomain + `/api/v2/","scope":["read:users","delete:users"]}},"response":{"statusCode":201}}`},
+	{"sapi", "Update a client", `{"request":{"method":"patch","path":"/api/v2/clients/m2mNewClient00000000000000000000","body":{"grant_types":["client_credentials"]}},"response":{"statusCode":200}}`},
+}
+
+// adminChangeEvents builds adminChanges as events from one admin at one IP.
+func adminChangeEvents() []event.Event {
+	out := make([]event.Event, len(adminChanges))
+	for i, c := range adminChanges {
+		date := scenarioDay.Add(22*time.Hour + time.Duration(2*i)*time.Minute)
+		out[i] = event.Event{
+			// Auth0's layout: "900", the ingest second, six digits of fraction, 14 zeros, a sequence
+			// far above the tenant's and the scenarios'.
+			LogID: fmt.Sprintf("900%s%06d%014d%019d", date.Add(time.Second).UTC().Format("20060102150405"), 0, 0, uint64(8_000_000_000_000_000_000)+uint64(i)),
+			Date:  date, Hostname: testDomain, IP: "203.0.113.77", Type: c[0], Description: c[1], Details: json.RawMessage(c[2]),
+			ClientName: "Tenant admin script", ClientID: "adminScript00000000000000000000000", UserID: "auth0|64f1c0ffee00000000000001",
+		}
+	}
+	return out
+}
+
+// newDetectionDashboardTenant is the detection tenant with adminChanges laid over it too.
+func newDetectionDashboardTenant(t *testing.T) *testTenant {
+	t.Helper()
+	events, err := detectionEvents()
+	require.NoError(t, err)
+	events = append(append([]event.Event(nil), events...), adminChangeEvents()...)
+	emu := emulator.New(emulator.Options{
+		Domain: testDomain, ClientID: testClientID, ClientSecret: testSecret,
+		Now: func() time.Time { return testEnd.Add(time.Hour) },
+	}, events)
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return &testTenant{emu: emu, url: srv.URL, events: events, end: testEnd, options: testTenantOptions{days: 2, perDay: 1500, requestsPerQuery: 2000}}
 }
 
 // panelRows names the row each panel of a dashboard sits under (rows are full-width headers:
@@ -75,11 +114,11 @@ func TestDetectionsDashboardHasARowPerFamily(t *testing.T) {
 }
 
 // TestDetectionsDashboardShowsTheScenarios runs every panel of the Detections dashboard over the
-// detection tenant (two days of ordinary traffic with every detection scenario laid over them):
-// every panel answers without an error, every panel whose events a scenario generates shows
-// them, and the ranking panels put the scenario's actors first.
+// detection tenant (two days of ordinary traffic with every detection scenario and adminChanges
+// laid over them): every panel answers without an error and shows events, the ranking panels put
+// the scenario's actors first, and the panels on details.request.* find exactly their changes.
 func TestDetectionsDashboardShowsTheScenarios(t *testing.T) {
-	tn := newDetectionTenant(t)
+	tn := newDetectionDashboardTenant(t)
 	d := tn.datasource(t)
 	tr := backend.TimeRange{From: testEnd.Add(-48 * time.Hour), To: testEnd}
 	dash := loadDashboards(t)["detections.json"]
@@ -95,9 +134,7 @@ func TestDetectionsDashboardShowsTheScenarios(t *testing.T) {
 				require.NoError(t, r.Error, "%s / %s", rows[p.Title], p.Title)
 				require.NotEmpty(t, r.Frames)
 				checkShape(t, m, r.Frames)
-				if !slices.Contains(detectionPanelsWithoutScenario, p.Title) {
-					assert.Positive(t, answered(t, m, r.Frames), "%s / %s shows no events", rows[p.Title], p.Title)
-				}
+				assert.Positive(t, answered(t, m, r.Frames), "%s / %s shows no events", rows[p.Title], p.Title)
 				if len(p.Targets) == 1 {
 					answers[p.Title] = r.Frames
 				}
@@ -164,10 +201,31 @@ func TestDetectionsDashboardShowsTheScenarios(t *testing.T) {
 		}
 		assert.Equal(t, "example.com", column(t, "Signups by email domain", "user_name.domain")[0])
 	})
-	t.Run("dynamic client registration is among the API paths and is every client change", func(t *testing.T) {
+	t.Run("dynamic client registration is among the API paths", func(t *testing.T) {
 		assert.Contains(t, column(t, "Most-called API paths", "details.request.path"), "/oidc/register")
+	})
+	t.Run("each change panel finds exactly its changes", func(t *testing.T) {
+		descriptions := func(title string) []string {
+			var out []string
+			for _, desc := range column(t, title, "description") {
+				if desc != "Dynamic client registration" { // the scenario's, counted below
+					out = append(out, desc)
+				}
+			}
+			return out
+		}
+		assert.ElementsMatch(t, []string{"Update brute-force settings", "Update breached password detection settings"},
+			descriptions("Attack-protection settings changed"))
+		assert.ElementsMatch(t, []string{"Update a multi-factor authentication factor", "Delete an authentication method", "Unenroll device account"},
+			descriptions("MFA factor and policy changes"))
+		assert.ElementsMatch(t, []string{"Create client grant", "Update a client"}, descriptions("Clients and client grants changed"))
 		sc := scenarios["auth0-detect-dynamic-client-registration"]
-		assert.Equal(t, sc.Actors*sc.PerActor, answers["Clients and client grants changed"][0].Rows())
+		assert.Len(t, column(t, "Clients and client grants changed", "description"), sc.Actors*sc.PerActor+2)
+		var off int64
+		for _, f := range answers["Protections turned off"] {
+			off += sumField(t, f, f.Fields[1].Name)
+		}
+		assert.Equal(t, int64(1), off, "one protection turned off")
 	})
 }
 
