@@ -35,40 +35,59 @@ type cellKey struct {
 // are dropped), group and value of `of`. A nil group or of leaves that part "". It is what the
 // on-demand path does with fetched events so that they meet the store's answers in one form.
 func CellsFromEvents(events []event.Event, b Buckets, group, of Key) []Cell {
-	index := map[cellKey]int{}
-	var cells []Cell
-	c := b.cursor()
+	cb := NewCellBuilder(b, group, of)
 	for i := range events {
-		e := &events[i]
-		k := cellKey{}
-		if b.N > 0 {
-			if k.bucket = c.index(e.Date); k.bucket < 0 {
-				continue
-			}
-		}
-		if group != nil {
-			k.group = group(e)
-		}
-		if of != nil {
-			k.value = of(e)
-		}
-		j, ok := index[k]
-		if !ok {
-			j = len(cells)
-			index[k] = j
-			cells = append(cells, Cell{Bucket: k.bucket, Group: k.group, Value: k.value, First: e.Date, Last: e.Date})
-		}
-		cell := &cells[j]
-		cell.N++
-		if e.Date.Before(cell.First) {
-			cell.First = e.Date
-		}
-		if e.Date.After(cell.Last) {
-			cell.Last = e.Date
+		cb.Add(&events[i])
+	}
+	return cb.Cells()
+}
+
+// CellBuilder makes cells one event at a time, so events read from a scan need not be held.
+type CellBuilder struct {
+	b         Buckets
+	c         cursor
+	group, of Key
+	index     map[cellKey]int
+	cells     []Cell
+}
+
+// NewCellBuilder starts cells over b (N == 0: no bucketing) by group and of (nil: none).
+func NewCellBuilder(b Buckets, group, of Key) *CellBuilder {
+	return &CellBuilder{b: b, c: b.cursor(), group: group, of: of, index: map[cellKey]int{}}
+}
+
+// Add counts e in its cell; an event outside the buckets is skipped.
+func (cb *CellBuilder) Add(e *event.Event) {
+	k := cellKey{}
+	if cb.b.N > 0 {
+		if k.bucket = cb.c.index(e.Date); k.bucket < 0 {
+			return
 		}
 	}
-	return cells
+	if cb.group != nil {
+		k.group = cb.group(e)
+	}
+	if cb.of != nil {
+		k.value = cb.of(e)
+	}
+	j, ok := cb.index[k]
+	if !ok {
+		j = len(cb.cells)
+		cb.index[k] = j
+		cb.cells = append(cb.cells, Cell{Bucket: k.bucket, Group: k.group, Value: k.value, First: e.Date, Last: e.Date})
+	}
+	cell := &cb.cells[j]
+	cell.N++
+	if e.Date.Before(cell.First) {
+		cell.First = e.Date
+	}
+	if e.Date.After(cell.Last) {
+		cell.Last = e.Date
+	}
 }
+
+// Cells are the cells made so far.
+func (cb *CellBuilder) Cells() []Cell { return cb.cells }
 
 // foldCells returns the group each cell's events count under: the limit largest groups by events
 // keep their name and the rest become Other, exactly as Fold does with events. limit <= 0 keeps

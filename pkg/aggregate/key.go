@@ -31,9 +31,22 @@ var keys = map[string]Key{
 
 // KeyFor returns the extractor for one of models.GroupFields. The error names the valid fields so
 // a query with a typo tells the user what to write instead.
+//
+// A field path (event.IsPath) reads the event's first value there: that key allocates, since
+// reading inside details parses JSON, and the store cannot group by it in SQL (Stored says so).
 func KeyFor(field string) (Key, error) {
 	if k, ok := keys[field]; ok {
 		return k, nil
 	}
-	return nil, fmt.Errorf("cannot group or count by %q: use one of %s", field, strings.Join(models.GroupFields, ", "))
+	if event.IsPath(field) {
+		return func(e *event.Event) string { return e.PathValue(field) }, nil
+	}
+	return nil, fmt.Errorf("cannot group or count by %q: use one of %s, or a field path such as security_context.ja4", field, strings.Join(models.GroupFields, ", "))
+}
+
+// Stored reports whether field is one the store keeps a column for (models.GroupFields), so an
+// engine can group or count by it without reading events.
+func Stored(field string) bool {
+	_, ok := keys[field]
+	return ok
 }

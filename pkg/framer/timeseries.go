@@ -2,6 +2,7 @@ package framer
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -93,7 +94,7 @@ func unreadBuckets(b aggregate.Buckets, missing *backend.TimeRange) []bool {
 func seriesLabels(group string, o Options) data.Labels {
 	var labels data.Labels
 	if o.GroupBy != "" {
-		labels = data.Labels{o.GroupBy: groupLabel(group)}
+		labels = data.Labels{LabelName(o.GroupBy): groupLabel(group)}
 	}
 	if o.Tenant != "" {
 		if labels == nil {
@@ -115,6 +116,18 @@ func seriesFrame(times []time.Time, value *data.Field, o Options) *data.Frame {
 		TypeVersion:            data.FrameTypeVersion{0, 1},
 		PreferredVisualization: data.VisTypeGraph,
 	})
+}
+
+// LabelName is the label a series grouped by field carries: the field's name, with every character
+// outside [A-Za-z0-9_] of a field path made "_" (security_context.ja4 becomes security_context_ja4),
+// since alerting label names and templates are safest in Prometheus's alphabet.
+func LabelName(field string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, field)
 }
 
 // groupLabel is the label value of a group: the empty group gets a visible name.
@@ -149,6 +162,9 @@ func legendVars(labels data.Labels, groupBy string) map[string]string {
 	vars := make(map[string]string, len(labels)+3)
 	for k, v := range labels {
 		vars[k] = v
+	}
+	if name := LabelName(groupBy); name != groupBy {
+		vars[groupBy] = labels[name] // {{security_context.ja4}} reads as well as {{security_context_ja4}}
 	}
 	switch groupBy {
 	case "type":

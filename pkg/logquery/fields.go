@@ -54,25 +54,47 @@ var unsearchable = map[string]string{
 	"organization_name": "organization_id",
 }
 
-// checkField returns nil for a searchable field name and otherwise a problem that names the
-// field the user most likely meant.
-func checkField(name string) *problem {
+// pathExamples show a path inside each object a path may start at.
+var pathExamples = map[string]string{
+	"details":          "details.request.path",
+	"security_context": "security_context.ja4",
+	"location_info":    "location_info.country_code",
+	"auth0_client":     "auth0_client.name",
+}
+
+// checkField returns nil for a searchable field name, and for a field path when paths are
+// accepted, and otherwise a problem that names the field the user most likely meant.
+func checkField(name string, paths bool) *problem {
 	if slices.Contains(event.SearchableFields, name) {
 		return nil
 	}
+	if paths && event.IsPath(name) {
+		return nil
+	}
 	list := "Searchable fields: " + strings.Join(event.SearchableFields, ", ")
+	if paths && event.PathRoot(name) {
+		return &problem{fmt.Sprintf("field %q is an object", name),
+			fmt.Sprintf("name a value inside it, e.g. %s", pathExamples[name])}
+	}
 	if name == "_exists_" {
 		return &problem{"_exists_ queries are not supported by Auth0 log search",
 			"Auth0 cannot test whether a field is present; leave the condition out"}
 	}
 	root, _, nested := strings.Cut(name, ".")
-	if instead, ok := unsearchable[root]; ok {
+	if instead, ok := unsearchable[root]; ok && !paths {
 		return &problem{fmt.Sprintf("field %q is not searchable", name),
 			fmt.Sprintf("Auth0 does not index %s for log search; filter on %s instead. %s", root, instead, list)}
 	}
 	if nested && slices.Contains(event.SearchableFields, root) {
+		hint := fmt.Sprintf("log fields have no sub-fields (not even .raw) and already match whole values: use %q. %s", root, list)
+		if paths {
+			hint = fmt.Sprintf("the only sub-fields the plugin derives are %s and %s; otherwise use %q", event.EmailDomain, event.UserAgentFamily, root)
+		}
+		return &problem{fmt.Sprintf("unknown field %q", name), hint}
+	}
+	if paths && nested {
 		return &problem{fmt.Sprintf("unknown field %q", name),
-			fmt.Sprintf("log fields have no sub-fields (not even .raw) and already match whole values: use %q. %s", root, list)}
+			fmt.Sprintf("a path starts at details, security_context, location_info or auth0_client, e.g. %s. %s", pathExamples["details"], list)}
 	}
 	for _, f := range event.SearchableFields {
 		if strings.EqualFold(f, name) {

@@ -25,12 +25,27 @@ func Compile(n Node) (*Matcher, error) {
 	if isNil(n) {
 		return &Matcher{}, nil
 	}
-	root, err := compile(n)
+	return compileIn(n, false)
+}
+
+// CompilePaths compiles as Compile does, and also accepts field paths (see ParsePaths).
+func CompilePaths(n Node) (*Matcher, error) {
+	if isNil(n) {
+		return &Matcher{}, nil
+	}
+	return compileIn(n, true)
+}
+
+func compileIn(n Node, paths bool) (*Matcher, error) {
+	root, err := compiler{paths}.compile(n)
 	if err != nil {
 		return nil, err
 	}
 	return &Matcher{root: root}, nil
 }
+
+// compiler carries the mode of one compilation: whether field paths are accepted.
+type compiler struct{ paths bool }
 
 // Match reports whether e satisfies the query. A nil Matcher matches everything.
 func (m *Matcher) Match(e *event.Event) bool {
@@ -40,40 +55,40 @@ func (m *Matcher) Match(e *event.Event) bool {
 	return m.root.match(e)
 }
 
-func compile(n Node) (matcher, error) {
+func (c compiler) compile(n Node) (matcher, error) {
 	switch v := n.(type) {
 	case *AndNode:
-		kids, err := compileAll(v.Nodes)
+		kids, err := c.compileAll(v.Nodes)
 		return andMatcher(kids), err
 	case *OrNode:
-		kids, err := compileAll(v.Nodes)
+		kids, err := c.compileAll(v.Nodes)
 		return orMatcher(kids), err
 	case *NotNode:
 		if isNil(v.Node) {
 			return nil, noPos(&problem{"NOT without a condition", "give NotNode a Node"})
 		}
-		kid, err := compile(v.Node)
+		kid, err := c.compile(v.Node)
 		return notMatcher{kid}, err
 	case *TermNode:
-		return compileLeaf(v.Field, n, func(f string) (matcher, *problem) { return compileTerm(f, v.Value) })
+		return c.compileLeaf(v.Field, n, func(f string) (matcher, *problem) { return compileTerm(f, v.Value) })
 	case *WildcardNode:
-		return compileLeaf(v.Field, n, func(f string) (matcher, *problem) { return compileWildcard(f, v.Parts) })
+		return c.compileLeaf(v.Field, n, func(f string) (matcher, *problem) { return compileWildcard(f, v.Parts) })
 	case *RangeNode:
 		if v.Field == "" {
 			return nil, noPos(&problem{"a range needs a field", "set RangeNode.Field"})
 		}
-		return compileLeaf(v.Field, n, func(f string) (matcher, *problem) { return compileRange(f, v.From, v.To) })
+		return c.compileLeaf(v.Field, n, func(f string) (matcher, *problem) { return compileRange(f, v.From, v.To) })
 	}
 	return nil, noPos(&problem{fmt.Sprintf("unsupported node %T", n), "build trees with this package's node types"})
 }
 
-func compileAll(nodes []Node) ([]matcher, error) {
+func (c compiler) compileAll(nodes []Node) ([]matcher, error) {
 	var out []matcher
-	for _, c := range nodes {
-		if isNil(c) {
+	for _, n := range nodes {
+		if isNil(n) {
 			continue
 		}
-		m, err := compile(c)
+		m, err := c.compile(n)
 		if err != nil {
 			return nil, err
 		}
@@ -86,9 +101,9 @@ func compileAll(nodes []Node) ([]matcher, error) {
 }
 
 // compileLeaf validates the field and builds one matcher per field a bare term covers.
-func compileLeaf(field string, n Node, build func(field string) (matcher, *problem)) (matcher, error) {
+func (c compiler) compileLeaf(field string, n Node, build func(field string) (matcher, *problem)) (matcher, error) {
 	if field != "" {
-		if pr := checkField(field); pr != nil {
+		if pr := checkField(field, c.paths); pr != nil {
 			return nil, noPos(pr)
 		}
 		m, pr := build(field)
@@ -118,12 +133,18 @@ func compileTerm(field, value string) (matcher, *problem) {
 		start, end, _ := parseDate(value)
 		return dateMatcher{lo: start, hi: end, hasLo: true, hasHi: true}, nil
 	}
+	if event.IsPath(field) {
+		return pathTerm(field, value), nil
+	}
 	return exactMatcher{get: getter(field), value: value}, nil
 }
 
 func compileWildcard(field string, parts []string) (matcher, *problem) {
 	if pr := checkWildcard(field, parts); pr != nil {
 		return nil, pr
+	}
+	if event.IsPath(field) {
+		return pathWildcard(field, parts), nil
 	}
 	return globMatcher{get: getter(field), g: newGlob(parts)}, nil
 }
@@ -133,6 +154,9 @@ func compileWildcard(field string, parts []string) (matcher, *problem) {
 func compileRange(field string, from, to Bound) (matcher, *problem) {
 	if pr := checkRange(field, from, to); pr != nil {
 		return nil, pr
+	}
+	if event.IsPath(field) {
+		return pathRange(field, from, to), nil
 	}
 	if field != "date" {
 		return stringRange{get: getter(field), from: from, to: to}, nil

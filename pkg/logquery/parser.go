@@ -21,8 +21,15 @@ const (
 // Parse reads a query in Auth0's log search syntax. An empty or blank query gives (nil, nil),
 // which matches everything. Every error is a *SyntaxError pointing at the offending text, with
 // Char set so its message counts characters as an editor does.
-func Parse(q string) (Node, error) {
-	n, err := parse(q)
+func Parse(q string) (Node, error) { return parseIn(q, false) }
+
+// ParsePaths reads a query as Parse does, and also accepts field paths Auth0's search does not
+// index (event.IsPath: details.request.path, security_context.ja4, user_name.domain...), which
+// the plugin evaluates itself. Split separates them from what Auth0 can search.
+func ParsePaths(q string) (Node, error) { return parseIn(q, true) }
+
+func parseIn(q string, paths bool) (Node, error) {
+	n, err := parse(q, paths)
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) {
@@ -33,7 +40,7 @@ func Parse(q string) (Node, error) {
 	return n, nil
 }
 
-func parse(q string) (Node, error) {
+func parse(q string, paths bool) (Node, error) {
 	if len(q) > MaxQueryLen {
 		return nil, errAt(MaxQueryLen, len(q)-MaxQueryLen,
 			fmt.Sprintf("query is %d bytes, over the %d-byte limit", len(q), MaxQueryLen),
@@ -49,7 +56,7 @@ func parse(q string) (Node, error) {
 	if lerr != nil {
 		return nil, lerr
 	}
-	p := &parser{toks: toks}
+	p := &parser{toks: toks, paths: paths}
 	n, err := p.or("")
 	if err != nil {
 		return nil, err
@@ -75,6 +82,8 @@ type parser struct {
 	toks  []token
 	i     int
 	depth int
+	// paths accepts field paths (ParsePaths).
+	paths bool
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }

@@ -13,7 +13,7 @@ func (p *parser) fielded() (Node, error) {
 		return nil, errAt(name.pos, name.end-name.pos, "field names cannot contain wildcards or escapes",
 			"use one of the searchable fields, e.g. user_name:j*")
 	}
-	if pr := checkField(name.text); pr != nil {
+	if pr := checkField(name.text, p.paths); pr != nil {
 		return nil, pr.at(name.pos, name.end-name.pos)
 	}
 	v := p.peek()

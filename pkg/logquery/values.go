@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 
 // minWildcardLiteral is Auth0's rule: a pattern that is not a plain prefix (j*) needs this many
@@ -30,6 +32,9 @@ func checkWildcard(field string, parts []string) *problem {
 	pattern := strings.Join(parts, "*")
 	if len(parts) < 2 {
 		return &problem{fmt.Sprintf("wildcard %q has no *", pattern), "use a term for an exact value"}
+	}
+	if event.IsPath(field) {
+		return nil // the plugin matches paths itself: Auth0's rules do not bind, and a lone * means "has a value"
 	}
 	if field == "date" {
 		return &problem{"wildcards do not work on date",

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/seed/auth0logs-datasource/pkg/event"
 )
 
 // QueryType selects what a query returns. It is the top-level queryType of Grafana's query JSON,
@@ -31,6 +33,15 @@ var QueryTypes = []QueryType{QueryTypeLogs, QueryTypeTable, QueryTypeCount, Quer
 // GroupFields are the fields a query may group, rank or count distinct values by. "category" is the
 // event-type family and "country" the location_info country code; the rest are Auth0 fields.
 var GroupFields = []string{"type", "category", "ip", "user_name", "user_id", "client_name", "client_id", "connection", "strategy", "country"}
+
+// pathExamples are field paths shown where a field is refused.
+const pathExamples = "security_context.ja4, details.request.path, user_name.domain or user_agent.family"
+
+// Groupable reports whether a query may group, rank or count distinct values by field: one of
+// GroupFields, or a field path the plugin reads from each event (event.IsPath).
+func Groupable(field string) bool {
+	return slices.Contains(GroupFields, field) || event.IsPath(field)
+}
 
 // Limits on what one query may ask for.
 const (
@@ -153,11 +164,11 @@ func (q Query) Validate() error {
 	if len(q.Query) > MaxQueryLength {
 		return fmt.Errorf("the query is %d characters long; the limit is %d: split it or use event-type filters", len(q.Query), MaxQueryLength)
 	}
-	if q.GroupBy != "" && !slices.Contains(GroupFields, q.GroupBy) {
-		return fmt.Errorf("cannot group by %q: use one of %s", q.GroupBy, strings.Join(GroupFields, ", "))
+	if q.GroupBy != "" && !Groupable(q.GroupBy) {
+		return fmt.Errorf("cannot group by %q: use one of %s, or a field path such as %s", q.GroupBy, strings.Join(GroupFields, ", "), pathExamples)
 	}
-	if q.QueryType == QueryTypeDistinct && !slices.Contains(GroupFields, q.DistinctField) {
-		return fmt.Errorf("cannot count distinct %q: use one of %s", q.DistinctField, strings.Join(GroupFields, ", "))
+	if q.QueryType == QueryTypeDistinct && !Groupable(q.DistinctField) {
+		return fmt.Errorf("cannot count distinct %q: use one of %s, or a field path such as %s", q.DistinctField, strings.Join(GroupFields, ", "), pathExamples)
 	}
 	if q.Interval != "" {
 		if _, err := ParseInterval(q.Interval); err != nil {

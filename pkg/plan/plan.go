@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/seed/auth0logs-datasource/pkg/aggregate"
+	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/eventtypes"
 	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/logquery"
@@ -17,11 +18,18 @@ import (
 type Plan struct {
 	Query    models.Query
 	From, To time.Time
-	// Filter is the whole condition without the time range; nil matches every event.
+	// Filter is the condition Auth0's search (or the store's SQL) evaluates, without the time
+	// range; nil matches every event.
 	Filter logquery.Node
 	// FilterText is Filter rendered canonically: the fetch key, so equal filters share a fetch.
 	FilterText string
-	Matcher    *logquery.Matcher
+	// PluginFilter is the part of the condition that names field paths Auth0 does not index
+	// (details.*, security_context.*...): the plugin evaluates it, with PluginMatcher, on the
+	// events Filter selects. nil when there is none.
+	PluginFilter  logquery.Node
+	PluginMatcher *logquery.Matcher
+	// Matcher is the whole condition, Filter and PluginFilter: what an event must satisfy.
+	Matcher *logquery.Matcher
 	// Parts are the filters actually fetched, their results ORed: one a type when an aggregation
 	// names a few types, so panels asking for overlapping type sets share each type's fetch and
 	// cache (the anomaly dashboard asks for fu in three panels), else just FilterText.
@@ -61,11 +69,12 @@ func Build(q models.Query, in Input) (Plan, error) {
 	if !p.From.Before(p.To) {
 		return p, fmt.Errorf("the time range is empty: pick a range that ends after it starts")
 	}
-	user, err := logquery.Parse(q.Query)
+	whole, err := logquery.ParsePaths(q.Query)
 	if err != nil {
 		return p, err
 	}
-	p.noteUnknownCodes(user)
+	p.noteUnknownCodes(whole)
+	user, plugin := logquery.Split(whole)
 	explicit, err := p.eventCodes(q.EventTypes)
 	if err != nil {
 		return p, err
@@ -84,8 +93,14 @@ func Build(q models.Query, in Input) (Plan, error) {
 		p.FilterText = logquery.Render(p.Filter)
 	}
 	p.Parts = p.parts(user, explicit, fromCategories)
-	if p.Matcher, err = logquery.Compile(p.Filter); err != nil {
+	if p.Matcher, err = logquery.CompilePaths(logquery.And(p.Filter, plugin)); err != nil {
 		return p, err
+	}
+	if plugin != nil {
+		p.PluginFilter = plugin
+		if p.PluginMatcher, err = logquery.CompilePaths(plugin); err != nil {
+			return p, err
+		}
 	}
 	if err := p.aggregation(q, in); err != nil {
 		return p, err
@@ -215,19 +230,41 @@ func (p Plan) History(lookback time.Duration) Plan {
 // MaxBuckets is how many buckets one read may have, history included.
 const MaxBuckets = maxBuckets
 
+// ReadsEvents reports whether the store's part must be read as events, not aggregated in SQL: the
+// plugin filters on a field path, or groups or counts by one.
+func (p Plan) ReadsEvents() bool {
+	group, of := p.Query.GroupBy, p.Query.DistinctField
+	if p.Query.QueryType != models.QueryTypeDistinct {
+		of = ""
+	}
+	if p.Query.QueryType == models.QueryTypeLogs || p.Query.QueryType == models.QueryTypeTable {
+		group = ""
+	}
+	return p.PluginFilter != nil || group != "" && !aggregate.Stored(group) || of != "" && !aggregate.Stored(of)
+}
+
+// Keep reports whether e passes the part of the condition the plugin evaluates.
+func (p Plan) Keep(e *event.Event) bool { return p.PluginMatcher.Match(e) }
+
 // Requests are the fetches this plan needs, one a part; the plugin ORs their events.
 func (p Plan) Requests() []fetch.Request {
 	out := make([]fetch.Request, len(p.Parts))
 	for i, part := range p.Parts {
 		out[i] = fetch.Request{Filter: part, From: p.From, To: p.To}
-		if !aggregates(p.Query.QueryType) {
+		// With a plugin filter the newest events Auth0 finds need not pass it: read the range.
+		if !aggregates(p.Query.QueryType) && p.PluginFilter == nil {
 			out[i].Mode, out[i].Limit = fetch.Latest, p.Query.Limit
 		}
 	}
 	return out
 }
 
-// ExecutedQuery is the q the plan sends to Auth0, shown in the query inspector.
+// ExecutedQuery is the q the plan sends to Auth0, shown in the query inspector, and what the
+// plugin filters on itself.
 func (p Plan) ExecutedQuery() string {
-	return logquery.Compose(p.Filter, p.From, p.To)
+	q := logquery.Compose(p.Filter, p.From, p.To)
+	if p.PluginFilter != nil {
+		q += "\nthen kept by the plugin when: " + logquery.Render(p.PluginFilter)
+	}
+	return q
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/framer"
+	"github.com/seed/auth0logs-datasource/pkg/logquery"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 	"github.com/seed/auth0logs-datasource/pkg/plan"
 	"github.com/seed/auth0logs-datasource/pkg/source"
@@ -84,10 +85,11 @@ func (d *Datasource) query(ctx context.Context, dq backend.DataQuery, strict boo
 	}
 	notices = append(notices, readNotices(res)...)
 	notices = append(notices, d.storeNotices(ans)...)
+	notices = append(notices, pluginFilterNotices(p, ans)...)
 	for _, n := range p.Notices {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
 	}
-	framer.ApplyMeta(frames, framer.Meta{ExecutedQueryString: p.ExecutedQuery(), Stats: costStats(cost, ans.StoreEvents), Notices: notices})
+	framer.ApplyMeta(frames, framer.Meta{ExecutedQueryString: p.ExecutedQuery(), Stats: append(costStats(cost, ans.StoreEvents), pluginStats(p, ans)...), Notices: notices})
 	return backend.DataResponse{Frames: frames}
 }
 
@@ -257,6 +259,37 @@ func readNotices(res fetch.Result) []data.Notice {
 			"so these events may come from sample or copied data rather than from Auth0.", n)
 	}
 	return out
+}
+
+// pluginFilterNotices say what filtering on field paths cost when Auth0 was read for it: the plugin
+// had to read every event the searchable part selects.
+func pluginFilterNotices(p plan.Plan, ans source.Answer) []data.Notice {
+	if p.PluginFilter == nil || ans.Fetched.Cost.Requests == 0 {
+		return nil
+	}
+	return []data.Notice{{Severity: data.NoticeSeverityInfo, Inspect: data.InspectTypeMeta, Text: fmt.Sprintf(
+		"Auth0 cannot search %s, so the plugin read the %d events Auth0's search (%s) returned, in %d requests, and kept %d of them. "+
+			"With the tenant log store on and holding this range, this costs no Auth0 request.",
+		logquery.Render(p.PluginFilter), ans.PluginRead, searchedText(p), ans.Fetched.Cost.Requests, ans.PluginKept)}}
+}
+
+// searchedText is the condition Auth0 searched, for messages.
+func searchedText(p plan.Plan) string {
+	if p.FilterText == "" {
+		return "every event in the range"
+	}
+	return p.FilterText
+}
+
+// pluginStats show in the inspector how many events the plugin's filter on field paths judged.
+func pluginStats(p plan.Plan, ans source.Answer) []data.QueryStat {
+	if p.PluginFilter == nil {
+		return nil
+	}
+	return []data.QueryStat{
+		{FieldConfig: data.FieldConfig{DisplayName: "Events judged by the plugin's filter"}, Value: float64(ans.PluginRead)},
+		{FieldConfig: data.FieldConfig{DisplayName: "Events the plugin's filter kept"}, Value: float64(ans.PluginKept)},
+	}
 }
 
 // costStats is what the query inspector shows: what Auth0 cost and where the events came from.

@@ -144,6 +144,11 @@ var storeParityQueries = []string{
 	`{"queryType":"logs","query":"type:f* AND NOT ip:10.*","limit":50}`,
 	`{"queryType":"table","query":"description:*password*","limit":20}`,
 	`{"queryType":"count","query":"user_name:*@example.com OR type:\"s\"","interval":"1h"}`,
+	// Field paths: the store reads events for these instead of aggregating in SQL.
+	`{"queryType":"count","query":"type:fp AND details.error.message:*password*","groupBy":"user_agent.family","interval":"1h"}`,
+	`{"queryType":"distinct","eventTypes":["s"],"groupBy":"user_name.domain","distinctField":"user_name","interval":"1d"}`,
+	`{"queryType":"top","query":"NOT location_info.country_code:US","groupBy":"location_info.country_code","limit":5}`,
+	`{"queryType":"logs","query":"type:f* AND details.error.message:*password*","limit":30}`,
 }
 
 // TestStoreAnswersLikeOnDemandAtNoCost is the parity test: once the tail holds the range, every

@@ -57,7 +57,7 @@ func (d *Datasource) SubscribeStream(_ context.Context, req *backend.SubscribeSt
 		}
 		return nil, backend.DownstreamError(errLiveNeedsStore)
 	}
-	if _, err := streamFilter(req.Data); err != nil {
+	if _, err := streamPlan(req.Data); err != nil {
 		return nil, backend.DownstreamError(err)
 	}
 	return &backend.SubscribeStreamResponse{Status: backend.SubscribeStreamStatusOK}, nil
@@ -80,11 +80,11 @@ func (d *Datasource) runStream(ctx context.Context, req *backend.RunStreamReques
 	if d.store.tenant == nil {
 		return backend.DownstreamError(errLiveNeedsStore)
 	}
-	filter, err := streamFilter(req.Data)
+	p, err := streamPlan(req.Data)
 	if err != nil {
 		return backend.DownstreamError(err)
 	}
-	f := &follower{tenant: d.store.tenant.Engine, key: d.store.tenant.Key, filter: filter,
+	f := &follower{tenant: d.store.tenant.Engine, key: d.store.tenant.Key, filter: p.Filter, keep: p.PluginMatcher,
 		opts: framer.Options{RefID: streamRefID(req.Data), DatasourceUID: d.uid, DatasourceName: d.name}}
 	if f.last, err = f.checkpoint(ctx); err != nil {
 		return err
@@ -115,22 +115,19 @@ func (d *Datasource) runStream(ctx context.Context, req *backend.RunStreamReques
 	}
 }
 
-// streamFilter is the query's whole condition, as a logs query with it would fetch.
-func streamFilter(raw []byte) (logquery.Node, error) {
+// streamPlan is the query planned as a logs query: its Filter is what the store selects, its
+// PluginMatcher what the plugin then keeps.
+func streamPlan(raw []byte) (plan.Plan, error) {
 	if len(raw) == 0 {
-		return nil, nil
+		return plan.Plan{}, nil
 	}
 	q, err := models.ParseQuery(raw, string(models.QueryTypeLogs))
 	if err != nil {
-		return nil, err
+		return plan.Plan{}, err
 	}
 	q.QueryType = models.QueryTypeLogs
 	now := time.Now()
-	p, err := plan.Build(q, plan.Input{From: now.Add(-time.Hour), To: now, Interval: time.Minute})
-	if err != nil {
-		return nil, err
-	}
-	return p.Filter, nil
+	return plan.Build(q, plan.Input{From: now.Add(-time.Hour), To: now, Interval: time.Minute})
 }
 
 // streamRefID is the refId of the query the stream tails, so Explore matches its frames to it.
@@ -149,8 +146,10 @@ type follower struct {
 	tenant store.Engine
 	key    string
 	filter logquery.Node
-	opts   framer.Options
-	last   string
+	// keep is the plan's plugin filter (field paths); nil keeps every event filter selects.
+	keep *logquery.Matcher
+	opts framer.Options
+	last string
 }
 
 func (f *follower) checkpoint(ctx context.Context) (string, error) {
@@ -193,7 +192,9 @@ func (f *follower) read(ctx context.Context, cur string) ([]event.Event, error) 
 	}
 	var out []event.Event
 	err := f.tenant.Scan(ctx, f.key, store.ScanQuery{Selection: sel}, func(e *event.Event) error {
-		out = append(out, *e)
+		if f.keep.Match(e) {
+			out = append(out, *e)
+		}
 		return nil
 	})
 	if err != nil {

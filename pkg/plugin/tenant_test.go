@@ -114,11 +114,11 @@ func instanceFor(t *testing.T, s backend.DataSourceInstanceSettings) *Datasource
 
 // count is the ground truth: the events of the tenant matching q in the range.
 func (tn *testTenant) count(q string, tr backend.TimeRange) int64 {
-	n, err := logquery.Parse(q)
+	n, err := logquery.ParsePaths(q)
 	if err != nil {
 		panic(err)
 	}
-	m, err := logquery.Compile(n)
+	m, err := logquery.CompilePaths(n)
 	if err != nil {
 		panic(err)
 	}

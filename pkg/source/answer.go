@@ -8,6 +8,7 @@ import (
 
 	"github.com/seed/auth0logs-datasource/pkg/aggregate"
 	"github.com/seed/auth0logs-datasource/pkg/event"
+	"github.com/seed/auth0logs-datasource/pkg/fetch"
 	"github.com/seed/auth0logs-datasource/pkg/logquery"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 	"github.com/seed/auth0logs-datasource/pkg/plan"
@@ -24,11 +25,21 @@ func (r *Router) Events(ctx context.Context, p plan.Plan) (Answer, error) {
 	ans := Answer{Why: rt.Why, Unreadable: rt.unreadable, Pending: rt.Pending}
 	if rt.Store != nil {
 		ans.Split = &Split{StoreFrom: rt.Store.From, OnDemand: rt.OnDemand}
-		err := r.Store.Engine.Scan(ctx, r.Store.Key, store.ScanQuery{Selection: selection(p, *rt.Store), Limit: p.Query.Limit}, func(e *event.Event) error {
+		limit := p.Query.Limit
+		if p.PluginFilter != nil {
+			limit = 0 // the plugin filter decides which events count towards the limit
+		}
+		err := r.Store.Engine.Scan(ctx, r.Store.Key, store.ScanQuery{Selection: selection(p, *rt.Store), Limit: limit}, func(e *event.Event) error {
+			if !ans.keep(p, e) {
+				return nil
+			}
 			ans.Events = append(ans.Events, *e)
+			if len(ans.Events) >= p.Query.Limit {
+				return errFound
+			}
 			return nil
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, errFound) {
 			return ans, err
 		}
 		ans.StoreEvents = int64(len(ans.Events))
@@ -41,7 +52,8 @@ func (r *Router) Events(ctx context.Context, p plan.Plan) (Answer, error) {
 	}
 	res, err := r.fetchPart(ctx, p, *rt.OnDemand)
 	ans.Fetched = res
-	ans.Events = append(ans.Events, res.Events...)
+	ans.keepFetched(p)
+	ans.Events = append(ans.Events, ans.Fetched.Events...)
 	if len(ans.Events) > p.Query.Limit {
 		ans.Events = ans.Events[:p.Query.Limit]
 	}
@@ -59,7 +71,12 @@ func (r *Router) Cells(ctx context.Context, p plan.Plan) (Answer, error) {
 	ans := Answer{Why: rt.Why, Unreadable: rt.unreadable, Pending: rt.Pending}
 	if rt.Store != nil {
 		ans.Split = &Split{StoreFrom: rt.Store.From, OnDemand: rt.OnDemand}
-		cells, err := r.Store.Engine.Aggregate(ctx, r.Store.Key, store.AggQuery{Selection: selection(p, *rt.Store), Buckets: p.Buckets, Group: group, Of: of})
+		var cells []aggregate.Cell
+		if p.ReadsEvents() {
+			cells, err = r.scanCells(ctx, p, *rt.Store, &ans)
+		} else {
+			cells, err = r.Store.Engine.Aggregate(ctx, r.Store.Key, store.AggQuery{Selection: selection(p, *rt.Store), Buckets: p.Buckets, Group: group, Of: of})
+		}
 		if err != nil {
 			return ans, err
 		}
@@ -71,12 +88,56 @@ func (r *Router) Cells(ctx context.Context, p plan.Plan) (Answer, error) {
 	if rt.OnDemand != nil {
 		res, err := r.fetchPart(ctx, p, *rt.OnDemand)
 		ans.Fetched = res
-		ans.Cells = append(ans.Cells, aggregate.CellsFromEvents(res.Events, p.Buckets, p.Group, p.Of)...)
+		ans.keepFetched(p)
+		ans.Cells = append(ans.Cells, aggregate.CellsFromEvents(ans.Fetched.Events, p.Buckets, p.Group, p.Of)...)
 		if err != nil {
 			return ans, err
 		}
 	}
 	return ans, nil
+}
+
+// scanCells aggregates the store's part of a plan the SQL cannot: one that filters, groups or counts
+// on a field path. It reads the events the store's search selects and keeps what the plugin's
+// filter keeps, one at a time.
+func (r *Router) scanCells(ctx context.Context, p plan.Plan, iv fetch.Interval, ans *Answer) ([]aggregate.Cell, error) {
+	cb := aggregate.NewCellBuilder(p.Buckets, p.Group, p.Of)
+	err := r.Store.Engine.Scan(ctx, r.Store.Key, store.ScanQuery{Selection: selection(p, iv)}, func(e *event.Event) error {
+		if ans.keep(p, e) {
+			cb.Add(e)
+		}
+		return nil
+	})
+	return cb.Cells(), err
+}
+
+// keep applies the plan's plugin filter to one event and counts what it read and kept.
+func (a *Answer) keep(p plan.Plan, e *event.Event) bool {
+	if p.PluginFilter == nil {
+		return true
+	}
+	a.PluginRead++
+	if !p.Keep(e) {
+		return false
+	}
+	a.PluginKept++
+	return true
+}
+
+// keepFetched applies the plan's plugin filter to the fetched events; with one, they are put
+// newest first, as the parts' events are ORed rather than merged by date.
+func (a *Answer) keepFetched(p plan.Plan) {
+	if p.PluginFilter == nil {
+		return
+	}
+	var kept []event.Event
+	for i := range a.Fetched.Events {
+		if a.keep(p, &a.Fetched.Events[i]) {
+			kept = append(kept, a.Fetched.Events[i])
+		}
+	}
+	slices.SortStableFunc(kept, func(x, y event.Event) int { return y.Date.Compare(x.Date) })
+	a.Fetched.Events = kept
 }
 
 // fieldNames are the store's names for what the query groups by and counts: count groups,
@@ -130,6 +191,9 @@ func (r *Router) locateInStore(ctx context.Context, p plan.Plan, ans *Answer, va
 	scan := func(filter logquery.Node, done func() bool) error {
 		sel := store.Selection{From: ans.Split.StoreFrom, To: p.To, Filter: filter}
 		err := r.Store.Engine.Scan(ctx, r.Store.Key, store.ScanQuery{Selection: sel}, func(e *event.Event) error {
+			if p.PluginFilter != nil && !p.Keep(e) {
+				return nil
+			}
 			if v := p.Of(e); e.Location != nil && ans.Locations[v] == nil && slices.Contains(values, v) {
 				ans.Locations[v] = e.Location
 			}

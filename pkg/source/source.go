@@ -57,6 +57,9 @@ type Answer struct {
 	Unreadable *fetch.Interval
 	// Pending is the newest part the tail has not read yet (see Route.Pending).
 	Pending *fetch.Interval
+	// PluginRead and PluginKept count the events the plan's plugin filter judged and kept, from
+	// the store and from Auth0; both 0 without one.
+	PluginRead, PluginKept int64
 }
 
 // Split is the range the store answered, [StoreFrom, To), and the part before it read on demand.
@@ -148,6 +151,14 @@ func (r *Router) route(ctx context.Context, p plan.Plan) (routed, error) {
 		rt.OnDemand = &fetch.Interval{From: held, To: rt.OnDemand.To}
 	}
 	return rt, nil
+}
+
+// Where says, without reading any event, which part of [from, to) the store would answer, which
+// part would be read on demand, and which part neither holds: what the editor tells a user a query
+// will cost before it runs.
+func (r *Router) Where(ctx context.Context, from, to time.Time) (rt Route, unreadable *fetch.Interval, err error) {
+	d, err := r.route(ctx, plan.Plan{From: from, To: to})
+	return d.Route, d.unreadable, err
 }
 
 // fetchPart reads [iv.From, iv.To) of the plan on demand.
