@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/framer"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 )
 
@@ -213,7 +214,8 @@ func checkShape(t *testing.T, m models.Query, frames data.Frames) {
 			assert.Equal(t, data.FieldTypeTime, f.Fields[0].Type())
 			assert.True(t, f.Fields[1].Type().Numeric())
 			if m.GroupBy != "" && f.Rows() > 0 {
-				assert.Contains(t, f.Fields[1].Labels, m.GroupBy)
+				// A series grouped by a field path carries it with its dots made "_".
+				assert.Contains(t, f.Fields[1].Labels, framer.LabelName(m.GroupBy))
 			}
 		}
 	case models.QueryTypeLogs:

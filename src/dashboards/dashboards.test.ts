@@ -429,7 +429,7 @@ describe('bundled dashboards', () => {
       );
       expect(groups('Attack protection')).toEqual(expect.arrayContaining(['ip', 'security_context.ja4']));
       expect(queries('Attack protection')).toContainEqual(
-        expect.stringMatching(/type:"sapi" AND details\.request\.path:"\/api\/v2\/attack-protection\/\*"/)
+        expect.stringContaining('type:"sapi" AND details.request.path:\\/api/v2/attack-protection/*')
       );
       expect(queries('Attack protection')).toContainEqual(
         expect.stringContaining('details.request.body.enabled:false')
@@ -443,7 +443,7 @@ describe('bundled dashboards', () => {
           expect.objectContaining({ queryType: 'top', groupBy: 'user_id', eventTypes: [code] })
         );
       }
-      expect(queries('MFA')).toContainEqual(expect.stringContaining('details.request.path:"/api/v2/guardian/*"'));
+      expect(queries('MFA')).toContainEqual(expect.stringContaining('details.request.path:\\/api/v2/guardian/*'));
       expect(queries('MFA')).toContainEqual(expect.stringContaining('type:"gd_tenant_update"'));
     });
 
@@ -479,7 +479,7 @@ describe('bundled dashboards', () => {
         expect.objectContaining({ queryType: 'top', groupBy: 'client_name', eventTypes: ['sapi'] })
       );
       expect(queries('Tenant administration')).toContainEqual(
-        expect.stringContaining('details.request.path:"/api/v2/client-grants*"')
+        expect.stringContaining('details.request.path:\\/api/v2/client-grants*')
       );
     });
 
@@ -495,6 +495,17 @@ describe('bundled dashboards', () => {
             typed: true,
           });
         }
+      }
+    });
+
+    // A quoted value is taken literally (pkg/logquery's lexer), so "/api/v2/guardian/*" would match
+    // only a path ending in a star: wildcards on paths are written unquoted, with the leading slash
+    // escaped (an unquoted value starting with / reads as a regular expression).
+    it('writes its wildcards unquoted, as a quoted star is a literal star', () => {
+      for (const t of allTargets(dash).map(({ target }) => target)) {
+        expect({ query: t.query, quotedStar: /:"[^"]*\*[^"]*"/.test(String(t.query ?? '')) }).toMatchObject({
+          quotedStar: false,
+        });
       }
     });
 
