@@ -6,6 +6,7 @@ fuzztime="${1:-10m}"
 # package  target
 targets=(
   "./pkg/logquery FuzzParse"
+  "./pkg/logquery FuzzParsePaths"
   "./pkg/event FuzzDecode"
   "./pkg/event FuzzDecodeListFastPath"
   "./pkg/models FuzzLoadSettings"

@@ -117,6 +117,34 @@ describe('DataSource resources', () => {
     await ds.validateQuery('type:f');
     expect(postResource).toHaveBeenCalledWith('validate', { query: 'type:f' }, { showErrorAlert: false });
   });
+
+  it('sends the query options and range with the validated text, variables interpolated, empty ones left out', async () => {
+    const { ds, postResource } = testDataSource({
+      codes: { current: ['sapi', 'mgmt_api_read'] },
+      field: { current: 'details.request.path' },
+    });
+    await ds.validateQuery('details.response.statusCode:500', {
+      queryType: 'count',
+      eventTypes: ['$codes'],
+      categories: [],
+      groupBy: '$field',
+      distinctField: undefined,
+      from: 1000,
+      to: 2000,
+    });
+    expect(postResource).toHaveBeenCalledWith(
+      'validate',
+      {
+        query: 'details.response.statusCode:500',
+        queryType: 'count',
+        eventTypes: ['sapi', 'mgmt_api_read'],
+        groupBy: 'details.request.path',
+        from: 1000,
+        to: 2000,
+      },
+      { showErrorAlert: false }
+    );
+  });
 });
 
 describe('DataSource.getQueryDisplayText', () => {

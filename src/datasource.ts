@@ -18,11 +18,17 @@ import { bucketMs } from './loading/plan';
 import { isVolumeRequest, volumeByLevel, volumeQuery, volumeRequest } from './logsVolume';
 import { runInPieces } from './loading/runInPieces';
 import { describeQuery } from './queryText';
-import { EMPTY_CATALOG, EventTypeCatalog, QueryValidationResult, SearchFields } from './resources';
+import {
+  EMPTY_CATALOG,
+  EventTypeCatalog,
+  QueryValidationOptions,
+  QueryValidationResult,
+  SearchFields,
+} from './resources';
 import { interpolateList, interpolateQuery } from './templating/interpolate';
 import { templateSrvSource } from './templating/templateSrvSource';
 import { chooseMessage, unsetVariables, waitingFrame } from './templating/unsetVariables';
-import { Auth0Options, Auth0Query, DEFAULT_EXPLORE_QUERY, DEFAULT_QUERY, GroupField } from './types';
+import { Auth0Options, Auth0Query, DEFAULT_EXPLORE_QUERY, DEFAULT_QUERY } from './types';
 import { parseInterval } from './validation';
 import { Auth0VariableSupport } from './variables';
 
@@ -131,9 +137,9 @@ export class DataSource
       query: query.query ? interpolateQuery(query.query, source) : query.query,
       eventTypes: interpolateList(query.eventTypes, source),
       categories: interpolateList(query.categories, source),
-      // The backend rejects anything not in GroupFields with a message naming the allowed ones.
-      groupBy: replace(query.groupBy) as GroupField | '' | undefined,
-      distinctField: replace(query.distinctField) as GroupField | undefined,
+      // The backend rejects what is neither in GroupFields nor a field path, naming the allowed ones.
+      groupBy: replace(query.groupBy),
+      distinctField: replace(query.distinctField),
       interval: replace(query.interval),
       legendFormat: replace(query.legendFormat),
     };
@@ -171,8 +177,28 @@ export class DataSource
     return this.templateSrv.getVariables().map((v) => v.name);
   }
 
-  /** Asks the backend's parser about a query, without spending an Auth0 request. */
-  validateQuery(query: string): Promise<QueryValidationResult> {
-    return this.postResource<QueryValidationResult>('validate', { query }, { showErrorAlert: false });
+  /**
+   * Asks the backend's parser about a query, without spending an Auth0 request. options let it say
+   * what Auth0 searches, what the plugin filters and what that costs over the range; their
+   * variables are interpolated as for a run (the query text is the caller's, masked). Empty
+   * options are left out of the request.
+   */
+  validateQuery(query: string, options: QueryValidationOptions = {}): Promise<QueryValidationResult> {
+    const source = templateSrvSource(this.templateSrv, {});
+    const replace = (s: string | undefined) => (s ? this.templateSrv.replace(s) : s);
+    const full: QueryValidationOptions = {
+      ...options,
+      eventTypes: interpolateList(options.eventTypes, source),
+      categories: interpolateList(options.categories, source),
+      groupBy: replace(options.groupBy),
+      distinctField: replace(options.distinctField),
+    };
+    const body: Record<string, unknown> = { query };
+    for (const [k, v] of Object.entries(full)) {
+      if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) {
+        body[k] = v;
+      }
+    }
+    return this.postResource<QueryValidationResult>('validate', body, { showErrorAlert: false });
   }
 }

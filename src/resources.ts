@@ -52,12 +52,43 @@ export interface QueryValidationError {
   hint: string;
 }
 
+/**
+ * What POST validate is asked about besides the query text, so it can say how the query will run.
+ * from and to are the panel's time range in ms since the epoch.
+ */
+export interface QueryValidationOptions {
+  queryType?: string;
+  eventTypes?: string[];
+  categories?: string[];
+  groupBy?: string;
+  distinctField?: string;
+  from?: number;
+  to?: number;
+}
+
 /** POST validate. */
 export interface QueryValidationResult {
   valid: boolean;
   /** The query as the backend will send it to Auth0. */
   rendered?: string;
   error?: QueryValidationError;
+  /** When valid: the condition Auth0's search (or the store's SQL) evaluates; "" is every event of the range. */
+  searched?: string;
+  /** When valid: the condition the plugin evaluates on each candidate event; "" (or absent) is none. */
+  filtered?: string;
+  /** When valid: one sentence on what the query costs over the range (store or on demand, Auth0 requests). */
+  cost?: string;
+}
+
+/** The JSON type of a field path's values. */
+export type FieldPathKind = 'string' | 'number' | 'boolean';
+
+/** A field Auth0 does not index, which the plugin filters and groups by itself. */
+export interface FieldPath {
+  /** e.g. details.request.path, security_context.ja4, user_name.domain. */
+  path: string;
+  doc: string;
+  kind: FieldPathKind;
 }
 
 /** GET fields. */
@@ -68,6 +99,8 @@ export interface SearchFields {
   defaultFields: string[];
   /** Fields a query may group by. */
   groupBy: string[];
+  /** Field paths the plugin filters on itself; absent from a backend older than field paths. */
+  paths?: FieldPath[];
 }
 
 /** An empty catalog, used while the real one loads or when it cannot be fetched. */

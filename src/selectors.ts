@@ -91,6 +91,15 @@ export const QueryEditorSelectors = {
     testId: 'auth0-query-field',
     errorTestId: 'auth0-query-error',
   },
+  /** What the validator says about a query with conditions on field paths, before it runs. */
+  plan: {
+    searched: 'Auth0 searches',
+    everyEvent: 'every event in the range',
+    filtered: 'The plugin filters',
+    testId: 'auth0-query-plan',
+  },
+  /** How a field path is told apart from the named fields in the field selects. */
+  fieldPath: { description: 'Filtered by the plugin' },
   eventTypes: {
     label: 'Event types',
     tooltip:
@@ -111,19 +120,23 @@ export const QueryEditorSelectors = {
   },
   groupBy: {
     label: 'Group by',
-    tooltip: 'Split the result into one series per value of this field.',
+    tooltip:
+      'Split the result into one series per value of this field, or of a field path such as ' +
+      'details.request.path, security_context.ja4 or user_name.domain (type any path); events without it form the "" group.',
     placeholder: 'No grouping',
     id: 'auth0-query-group-by',
   },
   rankBy: {
     label: 'Field',
-    tooltip: 'The field whose values are ranked or listed. Default ip.',
+    tooltip:
+      'The field whose values are ranked or listed, or a field path such as details.request.path (type any path). Default ip.',
     placeholder: 'ip',
     id: 'auth0-query-rank-by',
   },
   distinctField: {
     label: 'Distinct field',
-    tooltip: 'Count the distinct values of this field per interval. Default ip.',
+    tooltip:
+      'Count the distinct values of this field, or of a field path such as security_context.ja4 (type any path), per interval. Default ip.',
     placeholder: 'ip',
     id: 'auth0-query-distinct-field',
   },

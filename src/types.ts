@@ -14,8 +14,9 @@ export type QueryType = 'logs' | 'table' | 'count' | 'distinct' | 'top' | 'value
 export const QUERY_TYPES: QueryType[] = ['logs', 'table', 'count', 'distinct', 'top', 'values', 'ingestion'];
 
 /**
- * The fields a query may group, rank or count distinct values by (models.GroupFields). "category"
- * is the event-type family and "country" the location_info country code.
+ * The named fields a query may group, rank or count distinct values by (models.GroupFields).
+ * "category" is the event-type family and "country" the location_info country code. Field paths
+ * (details.request.path, security_context.ja4, user_name.domain, ...) are accepted too: see GroupField.
  */
 export const GROUP_FIELDS = [
   'type',
@@ -31,7 +32,14 @@ export const GROUP_FIELDS = [
 ] as const;
 
 /** One of GROUP_FIELDS. */
-export type GroupField = (typeof GROUP_FIELDS)[number];
+export type NamedGroupField = (typeof GROUP_FIELDS)[number];
+
+/**
+ * What groupBy, distinctField and a values variable's field hold: one of GROUP_FIELDS or a field path
+ * the plugin reads itself (the `paths` of the fields resource), or a dashboard variable such as $field.
+ * `string & {}` keeps editors completing the named fields.
+ */
+export type GroupField = NamedGroupField | (string & {});
 
 /** Limits the backend enforces (the Default and Max constants of models). */
 export const LIMITS = {

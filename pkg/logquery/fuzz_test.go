@@ -54,3 +54,51 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePaths: with field paths accepted, what parses renders back to the same tree, compiles,
+// and splits into a searched part Auth0's syntax accepts and a filtered part that together select
+// what the whole query selects.
+func FuzzParsePaths(f *testing.F) {
+	for _, s := range []string{
+		`type:sapi AND details.request.body.enabled:false`, `security_context.ja4:*`, `details.x.#.y:1`,
+		`details.@this:x`, `details.a\.b:c`, `NOT (type:s OR user_name.domain:X.io)`, `details.n:[1 TO 1e400]`,
+		`details.n:{NaN TO *]`, `details:x`, `user_agent.family:curl OR ip:1.2.3.4`, `details.a*b:c`,
+	} {
+		f.Add(s)
+	}
+	events := pathEvents()
+	f.Fuzz(func(t *testing.T, q string) {
+		n, err := ParsePaths(q)
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("ParsePaths(%q) error is %T, want *SyntaxError", q, err)
+			}
+			return
+		}
+		r := Render(n)
+		again, err := ParsePaths(r)
+		if err != nil || !reflect.DeepEqual(n, again) {
+			t.Fatalf("ParsePaths(%q): rendering %q does not read back: %v", q, r, err)
+		}
+		whole, err := CompilePaths(n)
+		if err != nil {
+			t.Fatalf("ParsePaths(%q) ok but CompilePaths fails: %v", q, err)
+		}
+		searched, filtered := Split(n)
+		s, err := Compile(searched)
+		if err != nil {
+			t.Fatalf("%q: the searched part %q is not Auth0 syntax: %v", q, Render(searched), err)
+		}
+		fm, err := CompilePaths(filtered)
+		if err != nil {
+			t.Fatalf("%q: the filtered part does not compile: %v", q, err)
+		}
+		for i := range events {
+			e := &events[i]
+			if whole.Match(e) != (s.Match(e) && fm.Match(e)) {
+				t.Fatalf("%q: the split parts select otherwise than the whole on event %d", q, i)
+			}
+		}
+	})
+}

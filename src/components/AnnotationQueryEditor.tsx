@@ -19,7 +19,7 @@ type Props = QueryEditorProps<DataSource, Auth0Query, Auth0Options> & {
  * Annotation editor: a logs query narrowed by Auth0 query, event types (e.g. every sapi or
  * limit_wc event) and categories. The query type is fixed to logs, so it is not offered.
  */
-export function AnnotationQueryEditor({ datasource, query, onChange, onRunQuery }: Props) {
+export function AnnotationQueryEditor({ datasource, query, onChange, onRunQuery, range }: Props) {
   const change = (next: Auth0Query) => onChange({ ...next, queryType: 'logs' });
   return (
     <Stack direction="column" gap={0.5}>
@@ -32,6 +32,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange, onRunQuery 
         onChange={change}
         onRunQuery={onRunQuery}
         labelWidth={LABEL_WIDTH}
+        range={range}
       />
       <LimitField
         type="logs"

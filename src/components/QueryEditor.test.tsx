@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React, { useState } from 'react';
 
-import { createDataFrame, getDefaultTimeRange, LoadingState, PanelData } from '@grafana/data';
+import { createDataFrame, dateTime, getDefaultTimeRange, LoadingState, PanelData, TimeRange } from '@grafana/data';
 
 import { QueryEditorSelectors as s } from '../selectors';
 import '../testing/jsdomStubs';
@@ -14,7 +14,7 @@ jest.mock('./query/MonacoQueryInput');
 type Setup = ReturnType<typeof testDataSource> & { onChange: jest.Mock; onRunQuery: jest.Mock };
 
 /** Renders the editor with its query held in state, as Grafana does. */
-function setup(initial: Partial<Auth0Query>, data?: PanelData): Setup {
+function setup(initial: Partial<Auth0Query>, data?: PanelData, range?: TimeRange): Setup {
   const fixtures = testDataSource({ ips: { current: ['1.1.1.1'] } });
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
@@ -30,6 +30,7 @@ function setup(initial: Partial<Auth0Query>, data?: PanelData): Setup {
         }}
         onRunQuery={onRunQuery}
         data={data}
+        range={range}
       />
     );
   }
@@ -103,7 +104,7 @@ describe('QueryEditor', () => {
     // Variables are masked with same-length placeholders before validation.
     expect(postResource).toHaveBeenLastCalledWith(
       'validate',
-      { query: 'type:f AND AND ip:"xx"' },
+      { query: 'type:f AND AND ip:"xx"', queryType: 'logs' },
       { showErrorAlert: false }
     );
   });
@@ -199,6 +200,161 @@ describe('QueryEditor', () => {
     fireEvent.blur(input);
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     await act(async () => {}); // let the catalog requests settle
+  });
+
+  describe('what Auth0 searches and what the plugin filters', () => {
+    const FROM = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+    const TO = FROM + 6 * 3600_000;
+    const range: TimeRange = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-6h', to: 'now' } };
+    const COST = 'On demand: fetches every sapi event of the range, 40 Auth0 requests at most.';
+
+    it('says it under the query from the validator answer', async () => {
+      const { postResource } = setup({ queryType: 'count' }, undefined, range);
+      postResource.mockResolvedValue({
+        valid: true,
+        rendered: 'type:sapi',
+        searched: 'type:sapi',
+        filtered: 'details.request.path:"/api/v2/users"',
+        cost: COST,
+      });
+      fireEvent.change(screen.getByRole('textbox', { name: s.query.label }), {
+        target: { value: 'type:sapi AND details.request.path:"/api/v2/users"' },
+      });
+      const plan = await screen.findByTestId(s.plan.testId, {}, { timeout: SLOW_MACHINE_MS });
+      expect(plan).toHaveTextContent(
+        `Auth0 searches: type:sapi · The plugin filters: details.request.path:"/api/v2/users" · ${COST}`
+      );
+    });
+
+    it('says every event in the range when Auth0 searches nothing, with the variables put back', async () => {
+      const { postResource } = setup({ queryType: 'logs' }, undefined, range);
+      postResource.mockResolvedValue({
+        valid: true,
+        rendered: '',
+        searched: '',
+        filtered: 'security_context.ja4:"xx"',
+        cost: 'From the tenant log store: no Auth0 requests.',
+      });
+      fireEvent.change(screen.getByRole('textbox', { name: s.query.label }), {
+        target: { value: 'security_context.ja4:$ips' },
+      });
+      const plan = await screen.findByTestId(s.plan.testId, {}, { timeout: SLOW_MACHINE_MS });
+      expect(plan).toHaveTextContent(
+        'Auth0 searches: every event in the range · The plugin filters: security_context.ja4:$ips · From the tenant log store: no Auth0 requests.'
+      );
+    });
+
+    it('stays quiet when the plugin filters nothing', async () => {
+      const { postResource } = setup({ queryType: 'count' }, undefined, range);
+      let answered = false;
+      postResource.mockImplementation(async () => {
+        answered = true;
+        return { valid: true, rendered: 'type:f', searched: 'type:f', filtered: '', cost: COST };
+      });
+      fireEvent.change(screen.getByRole('textbox', { name: s.query.label }), { target: { value: 'type:f' } });
+      await waitFor(() => expect(answered).toBe(true), { timeout: SLOW_MACHINE_MS });
+      await act(async () => {}); // let the answer render
+      expect(screen.queryByTestId(s.plan.testId)).not.toBeInTheDocument();
+      expect(screen.queryByText(/The plugin filters/)).not.toBeInTheDocument();
+      expect(screen.queryByText(new RegExp(COST))).not.toBeInTheDocument();
+    });
+
+    it('sends the range and the query options with the text, and asks again when they change', async () => {
+      const { postResource } = setup(
+        {
+          queryType: 'distinct',
+          eventTypes: ['sapi'],
+          categories: ['management_api'],
+          groupBy: 'details.request.path',
+          distinctField: 'user_agent.family',
+        },
+        undefined,
+        range
+      );
+      fireEvent.change(screen.getByRole('textbox', { name: s.query.label }), {
+        target: { value: 'details.response.statusCode:[400 TO 499]' },
+      });
+      await waitFor(() => expect(postResource).toHaveBeenCalledTimes(1), { timeout: SLOW_MACHINE_MS });
+      expect(postResource).toHaveBeenLastCalledWith(
+        'validate',
+        {
+          query: 'details.response.statusCode:[400 TO 499]',
+          queryType: 'distinct',
+          eventTypes: ['sapi'],
+          categories: ['management_api'],
+          groupBy: 'details.request.path',
+          distinctField: 'user_agent.family',
+          from: FROM,
+          to: TO,
+        },
+        { showErrorAlert: false }
+      );
+
+      // Another type is another question, asked after the same pause.
+      fireEvent.click(screen.getByRole('radio', { name: s.queryType.options.count.label }));
+      await waitFor(() => expect(postResource).toHaveBeenCalledTimes(2), { timeout: SLOW_MACHINE_MS });
+      expect(postResource.mock.calls[1][1]).toMatchObject({
+        query: 'details.response.statusCode:[400 TO 499]',
+        queryType: 'count',
+        groupBy: 'details.request.path',
+        from: FROM,
+        to: TO,
+      });
+    });
+  });
+
+  describe('group by and distinct field', () => {
+    // The Combobox menu is virtualised: it draws only the options that fit in the list's size, which
+    // jsdom reports as 0.
+    const size = ['clientWidth', 'clientHeight'].map(
+      (key) => [key, Object.getOwnPropertyDescriptor(Element.prototype, key)] as const
+    );
+    beforeAll(() => {
+      for (const [key] of size) {
+        Object.defineProperty(Element.prototype, key, { configurable: true, get: () => 200 });
+      }
+    });
+    afterAll(() => {
+      for (const [key, descriptor] of size) {
+        Object.defineProperty(Element.prototype, key, descriptor!);
+      }
+    });
+
+    it('suggests the field paths of the fields resource, marked as filtered by the plugin', async () => {
+      const { onChange, onRunQuery } = setup({ queryType: 'count', groupBy: 'type' });
+      await screen.findByTestId(s.presets.testId);
+      const input = document.getElementById(s.groupBy.id)!;
+      fireEvent.change(input, { target: { value: 'ja4' } });
+      const option = await screen.findByRole('option', { name: /^security_context\.ja4/ });
+      expect(option).toHaveTextContent(s.fieldPath.description);
+      fireEvent.click(option);
+      expect(lastQuery(onChange).groupBy).toBe('security_context.ja4');
+      expect(onRunQuery).toHaveBeenCalled();
+    });
+
+    it('accepts a path it does not suggest as a custom value and stores it in the query', async () => {
+      const { onChange, onRunQuery } = setup({ queryType: 'count', groupBy: 'type' });
+      await screen.findByTestId(s.presets.testId);
+      const input = document.getElementById(s.groupBy.id)!;
+      fireEvent.change(input, { target: { value: 'details.riskAssessment.confidence' } });
+      fireEvent.click(await screen.findByRole('option', { name: /^details\.riskAssessment\.confidence/ }));
+      expect(lastQuery(onChange)).toMatchObject({ queryType: 'count', groupBy: 'details.riskAssessment.confidence' });
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+      // The stored path shows as the select's value.
+      expect(document.getElementById(s.groupBy.id)).toHaveValue('details.riskAssessment.confidence');
+    });
+
+    it('accepts a path as the distinct field', async () => {
+      const { onChange } = setup({ queryType: 'distinct' });
+      await screen.findByTestId(s.presets.testId);
+      const input = document.getElementById(s.distinctField.id)!;
+      fireEvent.change(input, { target: { value: 'user_agent.family' } });
+      // A derived path is suggested even though the fields resource does not list it.
+      fireEvent.click(
+        await screen.findByRole('option', { name: new RegExp(`^user_agent\\.family.*${s.fieldPath.description}`) })
+      );
+      expect(lastQuery(onChange).distinctField).toBe('user_agent.family');
+    });
   });
 
   it('shows the cost of the last run from the frame stats', async () => {

@@ -1,14 +1,16 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 
 import { PanelData, QueryEditorProps } from '@grafana/data';
 import { Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { Auth0Options, Auth0Query, QueryType } from '../types';
+import { fieldPaths } from './query/completion';
 import { FilterFields } from './query/FilterFields';
 import { LastRunCost } from './query/LastRunCost';
 import { QueryTypeField } from './query/QueryTypeField';
 import { TypeOptions } from './query/TypeOptions';
+import { useSearchFields } from './useLoaded';
 
 type Props = QueryEditorProps<DataSource, Auth0Query, Auth0Options>;
 
@@ -24,8 +26,10 @@ function runErrorOf(data: PanelData | undefined, refId: string): string | undefi
  * The query editor: type, Auth0 query, event-type and category filters, the options of the type,
  * and the cost of the last run. Selections run the query at once; text fields run it on blur.
  */
-export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: Props) {
+export function QueryEditor({ datasource, query, onChange, onRunQuery, data, range }: Props) {
   const type: QueryType = query.queryType ?? 'logs';
+  const fields = useSearchFields(datasource).value;
+  const paths = useMemo(() => fieldPaths(fields), [fields]);
 
   const change = (next: Auth0Query, run: boolean) => {
     onChange(next);
@@ -35,7 +39,8 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
   };
 
   // Limits mean events for logs and table but values for top and values, so a switch resets it.
-  const onTypeChange = (queryType: QueryType) => change({ ...query, queryType, limit: undefined, baseline: undefined }, true);
+  const onTypeChange = (queryType: QueryType) =>
+    change({ ...query, queryType, limit: undefined, baseline: undefined }, true);
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -47,12 +52,14 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, data }: P
         onRunQuery={onRunQuery}
         labelWidth={LABEL_WIDTH}
         runError={runErrorOf(data, query.refId)}
+        range={range}
       />
       <TypeOptions
         query={{ ...query, queryType: type }}
         onChange={change}
         onRunQuery={onRunQuery}
         labelWidth={LABEL_WIDTH}
+        paths={paths}
       />
       <LastRunCost data={data} refId={query.refId} />
     </Stack>

@@ -6,10 +6,11 @@ import { Combobox, InlineField, InlineFieldRow, RadioButtonGroup, Stack, Text } 
 import type { DataSource } from '../datasource';
 import { VariableEditorSelectors } from '../selectors';
 import { Auth0Options, Auth0Query, Auth0VariableQuery, VariableKind } from '../types';
+import { fieldPaths } from './query/completion';
 import { categoryOptions } from './query/eventTypeOptions';
 import { FieldSelect, LimitField } from './query/OptionFields';
 import { QueryField } from './query/QueryField';
-import { useCatalog } from './useLoaded';
+import { useCatalog, useSearchFields } from './useLoaded';
 
 type Props = QueryEditorProps<DataSource, Auth0Query, Auth0Options, Auth0VariableQuery>;
 
@@ -26,9 +27,11 @@ const KINDS: Array<SelectableValue<VariableKind>> = (['values', 'eventTypes', 'c
  * Template variable editor: event types (optionally of one category) and categories come from the
  * catalog for free; field values run a values query over the dashboard's time range.
  */
-export function VariableQueryEditor({ datasource, query, onChange }: Props) {
+export function VariableQueryEditor({ datasource, query, onChange, range }: Props) {
   const { catalog, loading } = useCatalog(datasource);
   const categories = useMemo(() => categoryOptions(catalog), [catalog]);
+  const fields = useSearchFields(datasource).value;
+  const paths = useMemo(() => fieldPaths(fields), [fields]);
   const kind: VariableKind = query.kind ?? 'values';
   const update = (patch: Partial<Auth0VariableQuery>) => onChange({ ...query, kind, ...patch });
   const noop = () => {};
@@ -59,6 +62,7 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
               selector={{ ...s.field, placeholder: 'ip' }}
               value={query.field}
               onChange={(field) => update({ field })}
+              paths={paths}
               labelWidth={LABEL_WIDTH}
             />
             <LimitField type="values" value={query.limit} onChange={(limit) => update({ limit })} onBlur={noop} />
@@ -70,6 +74,12 @@ export function VariableQueryEditor({ datasource, query, onChange }: Props) {
             onCommit={noop}
             onRunQuery={noop}
             labelWidth={LABEL_WIDTH}
+            validationOptions={{
+              queryType: 'values',
+              groupBy: query.field,
+              from: range?.from.valueOf(),
+              to: range?.to.valueOf(),
+            }}
           />
           <Text variant="bodySmall" color="secondary">
             {s.cost}

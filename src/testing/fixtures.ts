@@ -91,6 +91,11 @@ export const FIELDS: SearchFields = {
   searchable: ['client_name', 'ip', 'type', 'user_name'],
   defaultFields: ['ip', 'type', 'user_name'],
   groupBy: ['type', 'ip'],
+  paths: [
+    { path: 'details.request.path', doc: 'the Management API path called (sapi, mgmt_api_read)', kind: 'string' },
+    { path: 'details.response.statusCode', doc: 'the HTTP status answered', kind: 'number' },
+    { path: 'security_context.ja4', doc: 'the JA4 fingerprint of the TLS client', kind: 'string' },
+  ],
 };
 
 const settings: DataSourceInstanceSettings<Auth0Options> = {

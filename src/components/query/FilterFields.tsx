@@ -1,6 +1,9 @@
 import React from 'react';
 
+import { TimeRange } from '@grafana/data';
+
 import type { DataSource } from '../../datasource';
+import { QueryValidationOptions } from '../../resources';
 import { Auth0Query } from '../../types';
 import { useCatalog } from '../useLoaded';
 import { CategoryFilter, EventTypeFilter } from './EventTypeFilter';
@@ -18,13 +21,28 @@ interface Props {
   labelWidth: number;
   /** The error the last run of the query ended with, if any (see QueryField). */
   runError?: string;
+  /** The panel's time range, for the validator's cost sentence. */
+  range?: TimeRange;
+}
+
+/** What the validator is told besides the query text: the rest of the query and the range in ms. */
+export function validationOptionsOf(query: Auth0Query, range?: TimeRange): QueryValidationOptions {
+  return {
+    queryType: query.queryType,
+    eventTypes: query.eventTypes,
+    categories: query.categories,
+    groupBy: query.groupBy,
+    distinctField: query.distinctField,
+    from: range?.from.valueOf(),
+    to: range?.to.valueOf(),
+  };
 }
 
 /**
  * What narrows a query, shared by the query and annotation editors: the Auth0 query and the
  * event-type and category filters.
  */
-export function FilterFields({ datasource, query, onChange, onRunQuery, labelWidth, runError }: Props) {
+export function FilterFields({ datasource, query, onChange, onRunQuery, labelWidth, runError, range }: Props) {
   const { catalog, loading } = useCatalog(datasource);
   return (
     <>
@@ -36,6 +54,7 @@ export function FilterFields({ datasource, query, onChange, onRunQuery, labelWid
         onRunQuery={onRunQuery}
         labelWidth={labelWidth}
         runError={runError}
+        validationOptions={validationOptionsOf(query, range)}
       />
       <EventTypeFilter
         catalog={catalog}

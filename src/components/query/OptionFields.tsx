@@ -1,14 +1,15 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 
 import { Combobox, ComboboxOption, InlineField, InlineSwitch, Input } from '@grafana/ui';
 
+import { FieldPath } from '../../resources';
 import { QueryEditorSelectors } from '../../selectors';
-import { Auth0Query, GROUP_FIELDS, GroupField, QueryType } from '../../types';
+import { Auth0Query, GROUP_FIELDS, GroupField, NamedGroupField, QueryType } from '../../types';
 import { defaultLimit, parseNumberInput, validateInterval, validateLimit } from '../../validation';
 
 const s = QueryEditorSelectors;
 
-const FIELD_LABELS: Record<GroupField, string> = {
+const FIELD_LABELS: Record<NamedGroupField, string> = {
   type: 'Event type (type)',
   category: 'Category',
   ip: 'IP address (ip)',
@@ -27,25 +28,44 @@ export const GROUP_FIELD_OPTIONS: Array<ComboboxOption<string>> = GROUP_FIELDS.m
   label: FIELD_LABELS[f],
 }));
 
+/** The named group fields, then the field paths the plugin reads itself (told apart by their description). */
+export function fieldOptions(paths: FieldPath[] | undefined): Array<ComboboxOption<string>> {
+  const named = new Set<string>(GROUP_FIELDS);
+  const pathOptions = (paths ?? [])
+    .filter((p) => !named.has(p.path))
+    .map((p) => ({
+      value: p.path,
+      label: p.path,
+      description: p.doc ? `${s.fieldPath.description}: ${p.doc}` : s.fieldPath.description,
+    }));
+  return [...GROUP_FIELD_OPTIONS, ...pathOptions];
+}
+
 interface FieldSelectProps {
   selector: { label: string; tooltip: string; placeholder: string; id: string };
   value: string | undefined;
   /** undefined clears the field (group by: none; others: the backend default). */
   onChange: (value: GroupField | undefined) => void;
+  /** The field paths to suggest after the named fields; any other path can be typed. */
+  paths?: FieldPath[];
   labelWidth?: number;
 }
 
-/** One of the group fields; a variable such as $field can be typed as a custom value. */
-export function FieldSelect({ selector, value, onChange, labelWidth }: FieldSelectProps) {
+/**
+ * One of the group fields or a field path such as details.request.path; any path, or a variable
+ * such as $field, can be typed as a custom value.
+ */
+export function FieldSelect({ selector, value, onChange, paths, labelWidth }: FieldSelectProps) {
+  const options = useMemo(() => fieldOptions(paths), [paths]);
   return (
     <InlineField label={selector.label} labelWidth={labelWidth} tooltip={selector.tooltip}>
       <Combobox
         id={selector.id}
         width={30}
-        options={GROUP_FIELD_OPTIONS}
+        options={options}
         value={value || null}
         placeholder={selector.placeholder}
-        onChange={(o) => onChange(o ? (o.value as GroupField) : undefined)}
+        onChange={(o) => onChange(o?.value.trim() || undefined)}
         createCustomValue
         isClearable
       />

@@ -3,10 +3,12 @@ import React, { useMemo, useRef } from 'react';
 import { FieldValidationMessage, InlineField, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../../datasource';
+import { QueryValidationOptions } from '../../resources';
 import { QueryEditorSelectors } from '../../selectors';
 import { useCatalog, useSearchFields } from '../useLoaded';
 import { characterNumber, errorRange } from './errorRange';
 import { MonacoQueryInput, QueryMarker } from './MonacoQueryInput';
+import { QueryPlanLine } from './QueryPlanLine';
 import { useQueryValidation } from './useQueryValidation';
 
 const s = QueryEditorSelectors.query;
@@ -24,16 +26,32 @@ interface Props {
    * editor; the validator's message is then left out so a mistake is shown once.
    */
   runError?: string;
+  /**
+   * The rest of the query and the panel's range, sent with the text to the validator so it can say
+   * what Auth0 searches, what the plugin filters and what that costs.
+   */
+  validationOptions?: QueryValidationOptions;
 }
 
 /**
  * The Auth0 query: a code field with completion, plus the backend validator's verdict (message,
- * hint, and a marker at the offending text) shown while typing, before anything runs.
+ * hint, and a marker at the offending text) shown while typing, before anything runs. A valid query
+ * the plugin partly filters itself gets one line saying what Auth0 searches, what the plugin
+ * filters and what it costs; any other valid query gets nothing.
  */
-export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, labelWidth, runError }: Props) {
+export function QueryField({
+  datasource,
+  value,
+  onChange,
+  onCommit,
+  onRunQuery,
+  labelWidth,
+  runError,
+  validationOptions,
+}: Props) {
   const { catalog } = useCatalog(datasource);
   const fields = useSearchFields(datasource).value;
-  const validation = useQueryValidation(datasource, value);
+  const validation = useQueryValidation(datasource, value, validationOptions);
   const error = validation.error;
   const committed = useRef(value);
 
@@ -90,6 +108,7 @@ export function QueryField({ datasource, value, onChange, onCommit, onRunQuery, 
           </FieldValidationMessage>
         </div>
       )}
+      {validation.plan && <QueryPlanLine plan={validation.plan} />}
     </Stack>
   );
 }

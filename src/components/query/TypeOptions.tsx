@@ -2,6 +2,7 @@ import React from 'react';
 
 import { InlineFieldRow } from '@grafana/ui';
 
+import { FieldPath } from '../../resources';
 import { QueryEditorSelectors } from '../../selectors';
 import { Auth0Query, QueryType } from '../../types';
 import {
@@ -23,6 +24,8 @@ export interface TypeOptionsProps {
   onChange: (query: Auth0Query, run: boolean) => void;
   onRunQuery: () => void;
   labelWidth: number;
+  /** Field paths to suggest for group by, distinct field and the ranked field. */
+  paths?: FieldPath[];
 }
 
 /** Logs and table: how many of the newest events. */
@@ -41,7 +44,7 @@ function EventsOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsP
 }
 
 /** Count and distinct: time series options, plus the distinct field for distinct. */
-function SeriesOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsProps) {
+function SeriesOptions({ query, onChange, onRunQuery, labelWidth, paths }: TypeOptionsProps) {
   const distinct = query.queryType === 'distinct';
   return (
     <InlineFieldRow>
@@ -50,6 +53,7 @@ function SeriesOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsP
           selector={s.distinctField}
           value={query.distinctField}
           onChange={(distinctField) => onChange({ ...query, distinctField }, true)}
+          paths={paths}
           labelWidth={labelWidth}
         />
       )}
@@ -57,6 +61,7 @@ function SeriesOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsP
         selector={s.groupBy}
         value={query.groupBy}
         onChange={(groupBy) => onChange({ ...query, groupBy: groupBy ?? '' }, true)}
+        paths={paths}
         labelWidth={distinct ? undefined : labelWidth}
       />
       <IntervalField
@@ -93,13 +98,14 @@ function SeriesOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsP
 }
 
 /** Top and values: which field to rank or list, and how many values. */
-function RankOptions({ query, onChange, onRunQuery, labelWidth }: TypeOptionsProps) {
+function RankOptions({ query, onChange, onRunQuery, labelWidth, paths }: TypeOptionsProps) {
   return (
     <InlineFieldRow>
       <FieldSelect
         selector={s.rankBy}
         value={query.groupBy}
         onChange={(groupBy) => onChange({ ...query, groupBy: groupBy ?? '' }, true)}
+        paths={paths}
         labelWidth={labelWidth}
       />
       <LimitField

@@ -77,6 +77,8 @@ function itemKind(monaco: Monaco, kind: CompletionItem['kind']): monacoTypes.lan
   switch (kind) {
     case 'field':
       return k.Field;
+    case 'path':
+      return k.Property;
     case 'keyword':
       return k.Keyword;
     case 'variable':
@@ -87,9 +89,10 @@ function itemKind(monaco: Monaco, kind: CompletionItem['kind']): monacoTypes.lan
 }
 
 /**
- * Offers field names, AND/OR/NOT, event-type codes after "type:" and dashboard variables after "$"
- * in one editor's model. The provider is global to the language, so it answers only for modelId;
- * getData is read at each request, so the lists may arrive after the editor mounted.
+ * Offers field names, field paths (a prefix such as "details." reopens the list on its paths),
+ * AND/OR/NOT, event-type codes after "type:" and dashboard variables after "$" in one editor's
+ * model. The provider is global to the language, so it answers only for modelId; getData is read
+ * at each request, so the lists may arrive after the editor mounted.
  */
 export function registerAuth0Completion(
   monaco: Monaco,
@@ -97,7 +100,7 @@ export function registerAuth0Completion(
   getData: () => CompletionData
 ): monacoTypes.IDisposable {
   return monaco.languages.registerCompletionItemProvider(AUTH0_LANGUAGE_ID, {
-    triggerCharacters: [':', '$', '"', '(', ' '],
+    triggerCharacters: [':', '$', '"', '(', ' ', '.'],
     provideCompletionItems(model, position) {
       if (model.id !== modelId) {
         return { suggestions: [] };
@@ -123,6 +126,7 @@ export function registerAuth0Completion(
         detail: item.detail,
         documentation: item.documentation,
         sortText: item.sortText,
+        command: item.retrigger ? { id: 'editor.action.triggerSuggest', title: 'Suggest' } : undefined,
         // Keep Monaco's fuzzy filter working when the replaced word starts with "$".
         filterText: item.kind === 'variable' ? item.insertText : item.label,
         range,

@@ -1,4 +1,4 @@
-import { EventTypeCatalog, SearchFields } from '../../resources';
+import { EventTypeCatalog, FieldPath, SearchFields } from '../../resources';
 
 /*
  * What to suggest at the cursor of an Auth0 query. Pure, so it is tested without Monaco; the
@@ -16,11 +16,14 @@ export type CompletionContext =
 export interface CompletionItem {
   label: string;
   insertText: string;
-  kind: 'field' | 'keyword' | 'eventType' | 'variable';
+  /** field: searched by Auth0; path: a field path (or a prefix of some) the plugin filters itself. */
+  kind: 'field' | 'path' | 'keyword' | 'eventType' | 'variable';
   detail?: string;
   documentation?: string;
   /** Orders items in the list; lower first. */
   sortText: string;
+  /** Accepting it should open the list again (a prefix such as "details."). */
+  retrigger?: boolean;
 }
 
 /** Where the cursor is, judged from the text before it. */
@@ -70,6 +73,77 @@ export interface CompletionData {
   variables: string[];
 }
 
+/**
+ * The derived paths the plugin computes itself. Offered even when the fields resource does not list
+ * them; an entry of its paths with the same name wins.
+ */
+export const DERIVED_PATHS: FieldPath[] = [
+  {
+    path: 'user_name.domain',
+    doc: 'The part of user_name after its last "@", lower-cased; the query value is compared lower-cased too.',
+    kind: 'string',
+  },
+  {
+    path: 'user_agent.family',
+    doc: 'The browser or client family of user_agent: Chrome, Firefox, Safari, Edge, curl, python-requests, Go-http-client, okhttp, ... ("Other" when unknown).',
+    kind: 'string',
+  },
+];
+
+/** The field paths to offer: the resource's, then the derived ones it does not list. */
+export function fieldPaths(fields: SearchFields | undefined): FieldPath[] {
+  const listed = fields?.paths ?? [];
+  const names = new Set(listed.map((p) => p.path));
+  return [...listed, ...DERIVED_PATHS.filter((p) => !names.has(p.path))];
+}
+
+/** How a plugin-filtered path is told apart from an Auth0-searchable field in the list. */
+export const FILTERED_DETAIL = 'filtered by the plugin';
+
+const PATH_NOTE =
+  'Auth0 does not search this field: the plugin filters the events the rest of the query selects. ' +
+  'Without the tenant log store every such event is fetched, so put a type: condition or event types beside it.';
+
+function pathItem(p: FieldPath): CompletionItem {
+  return {
+    label: p.path,
+    insertText: `${p.path}:`,
+    kind: 'path',
+    detail: `${p.kind}, ${FILTERED_DETAIL}`,
+    documentation: p.doc ? `${p.doc}\n\n${PATH_NOTE}` : PATH_NOTE,
+    sortText: `2${p.path}`,
+  };
+}
+
+/**
+ * The paths as first-level suggestions: a path without a dot as itself, a prefix shared by several
+ * paths as "prefix." (which opens their list), a prefix with one path as that path.
+ */
+function pathRoots(paths: FieldPath[]): CompletionItem[] {
+  const byRoot = new Map<string, FieldPath[]>();
+  for (const p of paths) {
+    const dot = p.path.indexOf('.');
+    const root = dot < 0 ? p.path : p.path.slice(0, dot + 1);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), p]);
+  }
+  return [...byRoot.entries()].map(([root, members]) =>
+    members.length === 1
+      ? pathItem(members[0])
+      : {
+          label: root,
+          insertText: root,
+          kind: 'path',
+          detail: `${members.length} field paths, ${FILTERED_DETAIL}`,
+          documentation: `e.g. ${members
+            .slice(0, 3)
+            .map((m) => m.path)
+            .join(', ')}\n\n${PATH_NOTE}`,
+          sortText: `2${root}`,
+          retrigger: true,
+        }
+  );
+}
+
 const KEYWORDS = [
   { label: 'AND', documentation: 'Both terms must match.' },
   { label: 'OR', documentation: 'Either term may match.' },
@@ -104,20 +178,31 @@ export function completionItems(ctx: CompletionContext, data: CompletionData): C
     }
     case 'field': {
       const defaults = new Set(data.fields?.defaultFields ?? []);
-      const fields: CompletionItem[] = (data.fields?.searchable ?? []).map((f) => ({
-        label: f,
-        insertText: `${f}:`,
-        kind: 'field',
-        detail: defaults.has(f) ? 'Field (also matched by bare terms)' : 'Field',
-        sortText: `1${f}`,
-      }));
+      const dot = ctx.word.indexOf('.');
+      // After "details." only the names under "details." are worth showing.
+      const prefix = dot < 0 ? '' : ctx.word.slice(0, dot + 1);
+      const fields: CompletionItem[] = (data.fields?.searchable ?? [])
+        .filter((f) => f.startsWith(prefix))
+        .map((f) => ({
+          label: f,
+          insertText: `${f}:`,
+          kind: 'field',
+          detail: defaults.has(f)
+            ? 'Field, searched by Auth0 (also matched by bare terms)'
+            : 'Field, searched by Auth0',
+          sortText: `1${f}`,
+        }));
+      const paths = fieldPaths(data.fields);
+      if (prefix) {
+        return [...fields, ...paths.filter((p) => p.path.startsWith(prefix)).map(pathItem)];
+      }
       const keywords: CompletionItem[] = KEYWORDS.filter((k) => !ctx.atStart || k.label === 'NOT').map((k) => ({
         ...k,
         insertText: `${k.label} `,
         kind: 'keyword',
-        sortText: `2${k.label}`,
+        sortText: `3${k.label}`,
       }));
-      return [...fields, ...keywords];
+      return [...fields, ...pathRoots(paths), ...keywords];
     }
     default:
       return [];
