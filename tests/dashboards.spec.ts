@@ -2,6 +2,7 @@ import type { Response } from '@playwright/test';
 import { expect, test } from '@grafana/plugin-e2e';
 
 import anomalyDetection from '../src/dashboards/anomaly-detection.json';
+import detections from '../src/dashboards/detections.json';
 import incidentResponse from '../src/dashboards/incident-response.json';
 
 /*
@@ -33,6 +34,29 @@ test('the anomaly-detection dashboard opens without panel errors', async ({ goto
   const dashboardPage = await gotoDashboardPage({ uid: anomalyDetection.uid });
   await expect(page.getByText(anomalyDetection.title).first()).toBeVisible();
   await expect(dashboardPage.getPanelByTitle(anomalyDetection.panels[0].title).locator).toBeVisible();
+
+  await dashboardPage.waitForPanelsQueriesToComplete({ scrollAll: true });
+  expect(answers.length, 'the dashboard ran no queries').toBeGreaterThan(0);
+  expect((await Promise.all(answers)).flat()).toEqual([]);
+  await expect(dashboardPage).not.toHavePanelErrors();
+});
+
+test('the detections dashboard opens without panel errors, its field-path panels included', async ({
+  gotoDashboardPage,
+  page,
+}) => {
+  test.slow(); // five rows of panels, several filtered by the plugin on details.* and security_context.*
+
+  const answers: Array<Promise<string[]>> = [];
+  page.on('response', (r) => {
+    if (r.url().includes(QUERY_API)) {
+      answers.push(queryErrors(r));
+    }
+  });
+
+  const dashboardPage = await gotoDashboardPage({ uid: detections.uid });
+  await expect(page.getByText(detections.title).first()).toBeVisible();
+  await expect(dashboardPage.getPanelByTitle(detections.panels[0].title).locator).toBeVisible();
 
   await dashboardPage.waitForPanelsQueriesToComplete({ scrollAll: true });
   expect(answers.length, 'the dashboard ran no queries').toBeGreaterThan(0);

@@ -16,23 +16,30 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
+	"github.com/seed/auth0logs-datasource/pkg/framer"
 	"github.com/seed/auth0logs-datasource/pkg/models"
 )
 
 type dashboard struct {
-	Title  string `json:"title"`
-	Panels []struct {
-		ID      int               `json:"id"`
-		Title   string            `json:"title"`
-		Targets []json.RawMessage `json:"targets"`
-	} `json:"panels"`
+	Title  string           `json:"title"`
+	Panels []dashboardPanel `json:"panels"`
+}
+
+type dashboardPanel struct {
+	ID      int    `json:"id"`
+	Type    string `json:"type"`
+	Title   string `json:"title"`
+	GridPos struct {
+		Y int `json:"y"`
+	} `json:"gridPos"`
+	Targets []json.RawMessage `json:"targets"`
 }
 
 func loadDashboards(t *testing.T) map[string]dashboard {
 	t.Helper()
 	files, err := filepath.Glob("../../src/dashboards/*.json")
 	require.NoError(t, err)
-	require.Len(t, files, 3)
+	require.Len(t, files, 4)
 	out := map[string]dashboard{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -207,7 +214,8 @@ func checkShape(t *testing.T, m models.Query, frames data.Frames) {
 			assert.Equal(t, data.FieldTypeTime, f.Fields[0].Type())
 			assert.True(t, f.Fields[1].Type().Numeric())
 			if m.GroupBy != "" && f.Rows() > 0 {
-				assert.Contains(t, f.Fields[1].Labels, m.GroupBy)
+				// A series grouped by a field path carries it with its dots made "_".
+				assert.Contains(t, f.Fields[1].Labels, framer.LabelName(m.GroupBy))
 			}
 		}
 	case models.QueryTypeLogs:

@@ -55,16 +55,41 @@ const TARGET_KEYS = [
   'minCount',
   'hide',
 ];
-const PANEL_TYPES = ['timeseries', 'barchart', 'stat', 'table', 'logs', 'geomap', 'piechart', 'text', 'bargauge'];
+const PANEL_TYPES = [
+  'timeseries',
+  'barchart',
+  'stat',
+  'table',
+  'logs',
+  'geomap',
+  'piechart',
+  'text',
+  'bargauge',
+  'row',
+];
+// Panels that query nothing: help text and the row headers that group a dashboard's panels.
+const NO_QUERY_TYPES = ['text', 'row'];
 const MAX_QUERY_LENGTH = 4096;
 // The seed's daily failure histogram ("ip" in its table is a field, not an event code).
 const FAILURE_TREND_CODES = ['f', 'fcoa', 'feccft', 'fepft', 'fsa', 'fu', 'sepft'];
+// Field paths the plugin filters and groups on itself (docs: the query syntax's field paths):
+// details.*, security_context.*, location_info.*, auth0_client.*, the top-level fields Auth0
+// returns but does not index, and the derived user_name.domain and user_agent.family.
+const FIELD_PATH =
+  /^((details|security_context|location_info|auth0_client)(\.[A-Za-z0-9_-]+)+|audience|scope|isMobile|organization_name|user_name\.domain|user_agent\.family)$/;
+const groupable = (field: unknown) =>
+  typeof field === 'string' && ((GROUP_FIELDS as readonly string[]).includes(field) || FIELD_PATH.test(field));
 
 interface Target {
   [key: string]: unknown;
   refId: string;
   datasource?: { type?: string; uid?: string };
   queryType?: string;
+}
+
+interface Link {
+  title: string;
+  url: string;
 }
 
 interface Panel {
@@ -76,7 +101,11 @@ interface Panel {
   datasource?: { type?: string; uid?: string };
   gridPos: { x: number; y: number; w: number; h: number };
   targets?: Target[];
-  fieldConfig?: { overrides?: Array<{ properties: Array<{ id: string; value: unknown }> }> };
+  fieldConfig?: {
+    defaults?: { links?: Link[] };
+    overrides?: Array<{ matcher?: { id: string; options: string }; properties: Array<{ id: string; value: unknown }> }>;
+  };
+  transformations?: Array<{ id: string; options: Record<string, any> }>;
 }
 
 interface Variable {
@@ -102,6 +131,17 @@ const files = fs
 const load = (file: string): Dashboard => JSON.parse(fs.readFileSync(path.join(DASHBOARD_DIR, file), 'utf8'));
 const dashboards = files.map((file) => ({ file, dash: load(file) }));
 const byUid = (uid: string) => dashboards.find((d) => d.dash.uid === uid)?.dash;
+// Every data link of a dashboard's panels, the panel's defaults' and its overrides', with the
+// column an override matches by name ("" for a panel default).
+const dataLinks = (dash: Dashboard) =>
+  dash.panels.flatMap((p) => [
+    ...(p.fieldConfig?.defaults?.links ?? []).map((link) => ({ panel: p, column: '', link })),
+    ...(p.fieldConfig?.overrides ?? []).flatMap((o) =>
+      o.properties
+        .filter((prop) => prop.id === 'links')
+        .flatMap((prop) => (prop.value as Link[]).map((link) => ({ panel: p, column: o.matcher?.options ?? '', link })))
+    ),
+  ]);
 const allTargets = (dash: Dashboard) =>
   dash.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p, target: t })));
 
@@ -195,6 +235,15 @@ describe('queryProblems', () => {
         'limit 5000 is out of 1..1000',
       ])
     );
+    for (const field of ['details.request.path', 'security_context.ja4', 'user_name.domain', 'user_agent.family']) {
+      expect(queryProblems({ refId: 'A', queryType: 'top', groupBy: field })).toEqual([]);
+    }
+    expect(queryProblems({ refId: 'A', queryType: 'top', groupBy: 'details' })).toEqual([
+      'groupBy details is not allowed',
+    ]);
+    expect(queryProblems({ refId: 'A', queryType: 'top', groupBy: 'user_name.local' })).toEqual([
+      'groupBy user_name.local is not allowed',
+    ]);
     expect(queryProblems({ refId: 'A', queryType: 'graph' })).toEqual([
       'queryType graph is not one of logs, table, count, distinct, top, values, ingestion',
     ]);
@@ -202,11 +251,21 @@ describe('queryProblems', () => {
 });
 
 describe('bundled dashboards', () => {
-  it('are the three expected files, with unique uids', () => {
-    expect(files).toEqual(['anomaly-detection.json', 'incident-response.json', 'tenant-overview.json']);
+  it('are the four expected files, with unique uids', () => {
+    expect(files).toEqual([
+      'anomaly-detection.json',
+      'detections.json',
+      'incident-response.json',
+      'tenant-overview.json',
+    ]);
     const uids = dashboards.map((d) => d.dash.uid);
     expect(new Set(uids).size).toBe(uids.length);
-    expect(uids).toEqual(['auth0-anomaly-detection', 'auth0-incident-response', 'auth0-tenant-overview']);
+    expect(uids).toEqual([
+      'auth0-anomaly-detection',
+      'auth0-detections',
+      'auth0-incident-response',
+      'auth0-tenant-overview',
+    ]);
   });
 
   describe.each(dashboards)('$file', ({ dash }) => {
@@ -228,7 +287,7 @@ describe('bundled dashboards', () => {
     });
 
     it('describes every data panel and points it at the dashboard datasource', () => {
-      for (const p of dash.panels.filter((panel) => panel.type !== 'text')) {
+      for (const p of dash.panels.filter((panel) => !NO_QUERY_TYPES.includes(panel.type))) {
         expect(`${p.title}: ${p.description ?? ''}`.length).toBeGreaterThan(p.title.length + 40);
         expect(p.datasource).toEqual(DS_REF);
         expect(p.targets?.length).toBeGreaterThan(0);
@@ -257,14 +316,16 @@ describe('bundled dashboards', () => {
       }
     });
 
-    it('links only to bundled dashboards', () => {
-      const links = dash.panels
-        .flatMap((p) => (p.fieldConfig?.overrides ?? []).flatMap((o) => o.properties))
-        .filter((prop) => prop.id === 'links')
-        .flatMap((prop) => prop.value as Array<{ url: string }>);
-      for (const link of links) {
+    it('links only to bundled dashboards, setting only variables they define', () => {
+      for (const link of dataLinks(dash).map(({ link }) => link)) {
         const uid = link.url.match(/^\/d\/([\w-]+)\//)?.[1] ?? '';
-        expect(byUid(uid)).toBeDefined();
+        const target = byUid(uid);
+        expect({ url: link.url, bundled: target !== undefined }).toEqual({ url: link.url, bundled: true });
+        const defined = new Set(target!.templating.list.map((v) => v.name));
+        const set = [...link.url.matchAll(/[?&]var-(\w+)=|\$\{(\w+):queryparam\}/g)].map((m) => m[1] ?? m[2]);
+        set.forEach((name) =>
+          expect({ url: link.url, variable: name, defined: defined.has(name) }).toMatchObject({ defined: true })
+        );
       }
     });
   });
@@ -333,6 +394,155 @@ describe('bundled dashboards', () => {
     expect(kind).toBe('values');
     expect(GROUP_FIELDS).toContain(field);
     expect(queryProblems({ ...rest, queryType: 'values', groupBy: field })).toEqual([]);
+  });
+
+  describe('detections', () => {
+    const dash = byUid('auth0-detections')!;
+    const rows = dash.panels.filter((p) => p.type === 'row').sort((a, b) => a.gridPos.y - b.gridPos.y);
+    // The panels under a row header: those below it and above the next one.
+    const rowPanels = (title: string) => {
+      const i = rows.findIndex((r) => r.title === title);
+      const top = rows[i].gridPos.y;
+      const bottom = rows[i + 1]?.gridPos.y ?? Infinity;
+      return dash.panels.filter((p) => p.type !== 'row' && p.gridPos.y > top && p.gridPos.y < bottom);
+    };
+    const rowTargets = (title: string) => rowPanels(title).flatMap((p) => p.targets ?? []);
+    const codes = (title: string) =>
+      new Set(rowTargets(title).flatMap((t) => (t.eventTypes as string[] | undefined) ?? []));
+    const queries = (title: string) => rowTargets(title).map((t) => String(t.query ?? ''));
+    const groups = (title: string) => rowTargets(title).map((t) => t.groupBy);
+
+    it('has one row per detection family, each full width, in order', () => {
+      expect(rows.map((r) => r.title)).toEqual([
+        'Attack protection',
+        'MFA',
+        'Tokens',
+        'Signup fraud',
+        'Tenant administration',
+      ]);
+      rows.forEach((r) => expect(r.gridPos).toMatchObject({ x: 0, w: 24, h: 1 }));
+    });
+
+    it.each(['Attack protection', 'MFA', 'Tokens', 'Signup fraud', 'Tenant administration'])(
+      '%s charts or ranks its signal and lists the events behind it',
+      (title) => {
+        const types = rowPanels(title).flatMap((p) => (p.targets ?? []).map((t) => t.queryType));
+        expect(types.some((t) => ['count', 'distinct', 'top'].includes(t ?? ''))).toBe(true);
+        expect(types.some((t) => ['table', 'logs'].includes(t ?? ''))).toBe(true);
+      }
+    );
+
+    it('attack protection: the credential-stuffing codes by IP, and settings changed through the Management API', () => {
+      expect([...codes('Attack protection')]).toEqual(
+        expect.arrayContaining(['f', 'fu', 'fp', 'pwd_leak', 'limit_wc', 'limit_sul', 'limit_mu', 'fcoa'])
+      );
+      expect(groups('Attack protection')).toEqual(expect.arrayContaining(['ip', 'security_context.ja4']));
+      expect(queries('Attack protection')).toContainEqual(
+        expect.stringContaining('type:"sapi" AND details.request.path:\\/api/v2/attack-protection/*')
+      );
+      expect(queries('Attack protection')).toContainEqual(
+        expect.stringContaining('details.request.body.enabled:false')
+      );
+    });
+
+    it('MFA: pushes and SMS per user, and factor or policy changes', () => {
+      const targets = rowTargets('MFA');
+      for (const code of ['gd_send_pn', 'gd_send_sms']) {
+        expect(targets).toContainEqual(
+          expect.objectContaining({ queryType: 'top', groupBy: 'user_id', eventTypes: [code] })
+        );
+      }
+      expect(queries('MFA')).toContainEqual(expect.stringContaining('details.request.path:\\/api/v2/guardian/*'));
+      expect(queries('MFA')).toContainEqual(expect.stringContaining('type:"gd_tenant_update"'));
+    });
+
+    it('tokens: refresh token reuse per user, and distinct IPs per user of refresh exchanges', () => {
+      const targets = rowTargets('Tokens');
+      expect(targets).toContainEqual(
+        expect.objectContaining({ queryType: 'top', groupBy: 'user_id', eventTypes: ['ferrt'] })
+      );
+      expect(targets).toContainEqual(
+        expect.objectContaining({
+          queryType: 'distinct',
+          groupBy: 'user_id',
+          distinctField: 'ip',
+          eventTypes: ['sertft'],
+        })
+      );
+    });
+
+    it('signup fraud: signups per IP and by email domain', () => {
+      const targets = rowTargets('Signup fraud');
+      expect(targets).toContainEqual(expect.objectContaining({ queryType: 'top', groupBy: 'ip', eventTypes: ['ss'] }));
+      expect(targets).toContainEqual(
+        expect.objectContaining({ queryType: 'top', groupBy: 'user_name.domain', eventTypes: ['ss'] })
+      );
+    });
+
+    it('tenant administration: sapi by path and by client, and client grants', () => {
+      const targets = rowTargets('Tenant administration');
+      expect(targets).toContainEqual(
+        expect.objectContaining({ queryType: 'count', groupBy: 'details.request.path', eventTypes: ['sapi'] })
+      );
+      expect(targets).toContainEqual(
+        expect.objectContaining({ queryType: 'top', groupBy: 'client_name', eventTypes: ['sapi'] })
+      );
+      expect(queries('Tenant administration')).toContainEqual(
+        expect.stringContaining('details.request.path:\\/api/v2/client-grants*')
+      );
+    });
+
+    it('puts a field-path condition only beside a type condition, so on demand it never reads every event', () => {
+      for (const t of allTargets(dash).map(({ target }) => target)) {
+        const paths = /\b(details|security_context|location_info|auth0_client)\.|user_name\.domain|user_agent\.family/;
+        if (paths.test(String(t.query ?? '')) || paths.test(String(t.groupBy ?? ''))) {
+          expect({
+            target: t.query ?? t.groupBy,
+            typed: t.eventTypes !== undefined || /^\(?type:/.test(String(t.query)),
+          }).toEqual({
+            target: t.query ?? t.groupBy,
+            typed: true,
+          });
+        }
+      }
+    });
+
+    // A quoted value is taken literally (pkg/logquery's lexer), so "/api/v2/guardian/*" would match
+    // only a path ending in a star: wildcards on paths are written unquoted, with the leading slash
+    // escaped (an unquoted value starting with / reads as a regular expression).
+    it('writes its wildcards unquoted, as a quoted star is a literal star', () => {
+      for (const t of allTargets(dash).map(({ target }) => target)) {
+        expect({ query: t.query, quotedStar: /:"[^"]*\*[^"]*"/.test(String(t.query ?? '')) }).toMatchObject({
+          quotedStar: false,
+        });
+      }
+    });
+
+    it('links every IP and user ID it ranks or lists to the incident-response dashboard', () => {
+      const links = dataLinks(dash);
+      for (const p of dash.panels.filter((panel) => panel.type === 'table')) {
+        const organize = p.transformations?.find((t) => t.id === 'organize')?.options;
+        const visible = Object.keys(organize?.indexByName ?? {}).filter((name) => !organize?.excludeByName?.[name]);
+        for (const [column, variable] of [
+          ['ip', 'ip'],
+          ['user_id', 'user_id'],
+        ]) {
+          if (!visible.includes(column)) {
+            continue;
+          }
+          const link = links.find((l) => l.panel === p && l.column === column)?.link;
+          expect({ panel: p.title, column, url: link?.url }).toEqual({
+            panel: p.title,
+            column,
+            url: `/d/auth0-incident-response/auth0-incident-response?\${__url_time_range}&\${datasource:queryparam}&var-${variable}=\${__value.raw}`,
+          });
+        }
+      }
+      // The per-user series of the tokens row link through their label.
+      expect(links.map((l) => l.link.url)).toContainEqual(
+        expect.stringContaining('var-user_id=${__field.labels.user_id}')
+      );
+    });
   });
 
   it('is listed in plugin.json, and plugin.json lists nothing else', () => {
