@@ -72,13 +72,6 @@ const NO_QUERY_TYPES = ['text', 'row'];
 const MAX_QUERY_LENGTH = 4096;
 // The seed's daily failure histogram ("ip" in its table is a field, not an event code).
 const FAILURE_TREND_CODES = ['f', 'fcoa', 'feccft', 'fepft', 'fsa', 'fu', 'sepft'];
-// Field paths the plugin filters and groups on itself (docs: the query syntax's field paths):
-// details.*, security_context.*, location_info.*, auth0_client.*, the top-level fields Auth0
-// returns but does not index, and the derived user_name.domain and user_agent.family.
-const FIELD_PATH =
-  /^((details|security_context|location_info|auth0_client)(\.[A-Za-z0-9_-]+)+|audience|scope|isMobile|organization_name|user_name\.domain|user_agent\.family)$/;
-const groupable = (field: unknown) =>
-  typeof field === 'string' && ((GROUP_FIELDS as readonly string[]).includes(field) || FIELD_PATH.test(field));
 
 interface Target {
   [key: string]: unknown;
