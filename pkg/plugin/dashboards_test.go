@@ -266,17 +266,7 @@ func topValue(t *testing.T, tn *testTenant, d *Datasource, tr backend.TimeRange,
 
 type alertRules struct {
 	Groups []struct {
-		Rules []struct {
-			UID  string `yaml:"uid"`
-			Data []struct {
-				RefID             string `yaml:"refId"`
-				QueryType         string `yaml:"queryType"`
-				RelativeTimeRange struct {
-					From int `yaml:"from"`
-				} `yaml:"relativeTimeRange"`
-				Model map[string]any `yaml:"model"`
-			} `yaml:"data"`
-		} `yaml:"rules"`
+		Rules []alertRule `yaml:"rules"`
 	} `yaml:"groups"`
 }
 

@@ -4,7 +4,7 @@ import React, { useState } from 'react';
 import { createDataFrame, dateTime, getDefaultTimeRange, LoadingState, PanelData, TimeRange } from '@grafana/data';
 
 import { QueryEditorSelectors as s } from '../selectors';
-import '../testing/jsdomStubs';
+import { withSizedElements } from '../testing/jsdomStubs';
 import { testDataSource } from '../testing/fixtures';
 import { Auth0Query } from '../types';
 import { QueryEditor } from './QueryEditor';
@@ -304,21 +304,7 @@ describe('QueryEditor', () => {
   });
 
   describe('group by and distinct field', () => {
-    // The Combobox menu is virtualised: it draws only the options that fit in the list's size, which
-    // jsdom reports as 0.
-    const size = ['clientWidth', 'clientHeight'].map(
-      (key) => [key, Object.getOwnPropertyDescriptor(Element.prototype, key)] as const
-    );
-    beforeAll(() => {
-      for (const [key] of size) {
-        Object.defineProperty(Element.prototype, key, { configurable: true, get: () => 200 });
-      }
-    });
-    afterAll(() => {
-      for (const [key, descriptor] of size) {
-        Object.defineProperty(Element.prototype, key, descriptor!);
-      }
-    });
+    withSizedElements();
 
     it('suggests the field paths of the fields resource, marked as filtered by the plugin', async () => {
       const { onChange, onRunQuery } = setup({ queryType: 'count', groupBy: 'type' });

@@ -25,4 +25,22 @@ if (!('IntersectionObserver' in window)) {
   Object.assign(window, { IntersectionObserver: NoopIntersectionObserver });
 }
 
-export {};
+/**
+ * Gives every element a size for the calling describe block. Grafana's Combobox menu is virtualised:
+ * it draws only the options that fit in the list's size, which jsdom reports as 0.
+ */
+export function withSizedElements(): void {
+  const size = ['clientWidth', 'clientHeight'].map(
+    (key) => [key, Object.getOwnPropertyDescriptor(Element.prototype, key)] as const
+  );
+  beforeAll(() => {
+    for (const [key] of size) {
+      Object.defineProperty(Element.prototype, key, { configurable: true, get: () => 200 });
+    }
+  });
+  afterAll(() => {
+    for (const [key, descriptor] of size) {
+      Object.defineProperty(Element.prototype, key, descriptor!);
+    }
+  });
+}

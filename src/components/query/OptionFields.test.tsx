@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 
 import { QueryEditorSelectors as s } from '../../selectors';
-import '../../testing/jsdomStubs';
+import { withSizedElements } from '../../testing/jsdomStubs';
 import { BaselineField, KeepAllGroupsField, MinCountField, validateBaseline, validateMinCount } from './OptionFields';
 
 describe('validateMinCount', () => {
@@ -55,21 +55,7 @@ describe('validateBaseline', () => {
 });
 
 describe('BaselineField', () => {
-  // The Combobox menu is virtualised: it draws only the options that fit in the list's size, which
-  // jsdom reports as 0.
-  const size = ['clientWidth', 'clientHeight'].map(
-    (key) => [key, Object.getOwnPropertyDescriptor(Element.prototype, key)] as const
-  );
-  beforeAll(() => {
-    for (const [key] of size) {
-      Object.defineProperty(Element.prototype, key, { configurable: true, get: () => 200 });
-    }
-  });
-  afterAll(() => {
-    for (const [key, descriptor] of size) {
-      Object.defineProperty(Element.prototype, key, descriptor!);
-    }
-  });
+  withSizedElements();
 
   const choose = async (label: string) => {
     fireEvent.click(document.getElementById(s.baseline.id)!);
