@@ -192,6 +192,7 @@ export class DataSource
       categories: interpolateList(options.categories, source),
       groupBy: replace(options.groupBy),
       distinctField: replace(options.distinctField),
+      interval: replace(options.interval),
     };
     const body: Record<string, unknown> = { query };
     for (const [k, v] of Object.entries(full)) {

@@ -62,6 +62,8 @@ export interface QueryValidationOptions {
   categories?: string[];
   groupBy?: string;
   distinctField?: string;
+  /** The query's own bucket width ("1h"), checked against the range as a run checks it. */
+  interval?: string;
   from?: number;
   to?: number;
 }

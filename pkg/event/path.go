@@ -66,6 +66,7 @@ func (e *Event) EachPathValue(path string, yield func(string) bool) bool {
 	case "organization_name":
 		return yieldNonEmpty(e.OrganizationName, yield)
 	case "isMobile":
+		// false when Auth0 leaves it out: the decoder keeps a boolean, not whether it was there
 		return yield(strconv.FormatBool(e.IsMobile))
 	}
 	root, rest, _ := strings.Cut(path, ".")
@@ -85,7 +86,7 @@ func (e *Event) EachPathValue(path string, yield func(string) bool) bool {
 	if len(raw) == 0 {
 		return false
 	}
-	return eachJSON(gjson.ParseBytes(raw), strings.Split(rest, "."), yield)
+	return eachJSON(gjson.ParseBytes(raw), strings.Split(rest, "."), 0, yield)
 }
 
 // PathValue is the first value e holds at path, or "": what an event is grouped by.
@@ -99,12 +100,21 @@ func yieldNonEmpty(v string, yield func(string) bool) bool {
 	return v != "" && yield(v)
 }
 
-// eachJSON walks r down parts, fanning out over arrays.
-func eachJSON(r gjson.Result, parts []string, yield func(string) bool) bool {
+// maxArrayNesting bounds how many arrays inside arrays a path fans out through. Each level rescans
+// what is below it, so a hostile body of thousands of nested arrays would cost quadratic time on
+// every event; no Auth0 event nests arrays this deep.
+const maxArrayNesting = 4
+
+// eachJSON walks r down parts, fanning out over arrays (nested counts the arrays it is inside).
+// An empty string is no value, as for the plain fields, so path:* means "has a non-empty value".
+func eachJSON(r gjson.Result, parts []string, nested int, yield func(string) bool) bool {
 	if r.IsArray() {
+		if nested >= maxArrayNesting {
+			return false
+		}
 		found := false
 		r.ForEach(func(_, el gjson.Result) bool {
-			found = eachJSON(el, parts, yield)
+			found = eachJSON(el, parts, nested+1, yield)
 			return !found
 		})
 		return found
@@ -114,7 +124,7 @@ func eachJSON(r gjson.Result, parts []string, yield func(string) bool) bool {
 		case gjson.Null:
 			return false
 		case gjson.String:
-			return yield(r.Str)
+			return yieldNonEmpty(r.Str, yield)
 		case gjson.JSON: // an object: its JSON text, so key:* finds that it is there
 			return yield(r.Raw)
 		}
@@ -123,7 +133,7 @@ func eachJSON(r gjson.Result, parts []string, yield func(string) bool) bool {
 	if !r.IsObject() {
 		return false
 	}
-	return eachJSON(r.Get(gjson.Escape(parts[0])), parts[1:], yield)
+	return eachJSON(r.Get(gjson.Escape(parts[0])), parts[1:], nested, yield)
 }
 
 // value reads one location_info field by its JSON name.

@@ -2,6 +2,7 @@ package event
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -46,6 +47,17 @@ func TestEachPathValueReadsInsideDetailsAndSecurityContext(t *testing.T) {
 		assert.Equal(t, want, values(e, path), path)
 	}
 	assert.Equal(t, "block", e.PathValue("details.request.body.shields"), "the first value groups")
+}
+
+// TestEachPathValueBoundsNestedArrays: a hostile body of arrays inside arrays is followed only a
+// few levels down, so reading it costs linear time, not quadratic.
+func TestEachPathValueBoundsNestedArrays(t *testing.T) {
+	deep := func(n int) *Event {
+		return &Event{Details: json.RawMessage(`{"a":` + strings.Repeat("[", n) + `{"b":1}` + strings.Repeat("]", n) + `}`)}
+	}
+	assert.Equal(t, []string{"1"}, values(deep(maxArrayNesting), "details.a.b"))
+	assert.Empty(t, values(deep(maxArrayNesting+1), "details.a.b"))
+	assert.Empty(t, values(deep(9000), "details.a.b"))
 }
 
 func TestIsPath(t *testing.T) {

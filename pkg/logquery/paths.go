@@ -1,6 +1,7 @@
 package logquery
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,6 +71,9 @@ func pathWildcard(path string, parts []string) matcher {
 // pathRange compares numerically where the bound and the value are both numbers (a status code,
 // a count), else byte-wise as stringRange does.
 func pathRange(path string, from, to Bound) matcher {
+	if folds(path) {
+		from.Value, to.Value = strings.ToLower(from.Value), strings.ToLower(to.Value)
+	}
 	return pathMatcher{path, func(v string) bool {
 		return v != "" && above(v, from) && below(v, to)
 	}}
@@ -92,9 +96,9 @@ func below(v string, b Bound) bool {
 }
 
 func compareValues(a, b string) int {
-	x, errA := strconv.ParseFloat(a, 64)
-	y, errB := strconv.ParseFloat(b, 64)
-	if errA == nil && errB == nil {
+	x, okA := number(a)
+	y, okB := number(b)
+	if okA && okB {
 		switch {
 		case x < y:
 			return -1
@@ -104,4 +108,14 @@ func compareValues(a, b string) int {
 		return 0
 	}
 	return strings.Compare(a, b)
+}
+
+// number reads s as a JSON number writes it: digits, sign, point and exponent only, and finite,
+// so "NaN", "Inf" or "0x10" (which strconv accepts) compare as text.
+func number(s string) (float64, bool) {
+	if s == "" || strings.Trim(s, "0123456789+-.eE") != "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil && !math.IsInf(f, 0)
 }

@@ -22,7 +22,9 @@ func pathEvents() []event.Event {
 		{Type: "s", IP: "10.0.0.3", UserName: "bob@mailinator.com", UserAgent: "python-requests/2.31.0",
 			Details: json.RawMessage(`{"riskAssessment":{"confidence":"low","assessments":{"UntrustedIP":{"confidence":"low","code":"found_on_deny_list"}}}}`),
 			Extra:   map[string]json.RawMessage{"security_context": json.RawMessage(`{"ja4":"t13d1516h2_8daaf6152771"}`)}},
-		{Type: "fp", IP: "10.0.0.4"},
+		{Type: "fp", IP: "10.0.0.4",
+			Details: json.RawMessage(`{"response":{"statusCode":"NaN"},"note":""}`),
+			Extra:   map[string]json.RawMessage{"security_context": json.RawMessage(`{"ja4":""}`)}},
 	}
 }
 
@@ -56,6 +58,12 @@ func TestPathConditionsMatchWhatTheEventHolds(t *testing.T) {
 		`user_name.domain:MAILINATOR.com`:                                     {2},
 		`user_name.domain:corp.example OR user_agent.family:python-requests`:  {0, 2},
 		`ip:"10.0.0.4" OR details.riskAssessment.confidence:low`:              {2, 3},
+		// "NaN" is text, not a number inside every range; an empty value is no value.
+		`details.response.statusCode:[100 TO 999]`: {0, 1},
+		`details.response.statusCode:[NaN TO NaN]`: {3},
+		`details.note:*`: nil,
+		// the e-mail domain folds case in ranges as in terms
+		`user_name.domain:[CORP.EXAMPLE TO CORP.EXAMPLE]`: {0},
 	}
 	for q, want := range cases {
 		assert.Equal(t, want, matchIndexes(t, q), q)

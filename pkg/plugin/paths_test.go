@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,7 +50,7 @@ func TestFieldPathFiltersCountExactlyOnBothPaths(t *testing.T) {
 			assert.Equal(t, float64(want), stat(got.Frames, "Events the plugin's filter kept"))
 			var said bool
 			for _, n := range got.Frames[0].Meta.Notices {
-				said = said || strings.Contains(n.Text, "so the plugin read the") && strings.Contains(n.Text, "kept")
+				said = said || strings.Contains(n.Text, "so the plugin read the") && strings.Contains(n.Text, fmt.Sprintf("kept %d of them", want))
 			}
 			assert.True(t, said, "on demand the plugin says what filtering on a path cost")
 			assert.Contains(t, got.Frames[0].Meta.ExecutedQueryString, "then kept by the plugin when:")
@@ -95,6 +96,19 @@ func TestValidateSaysWhatAuth0SearchesAndWhatThePluginFilters(t *testing.T) {
 	assert.Equal(t, `details.request.body.enabled:"false"`, resp.Filtered)
 	assert.Contains(t, resp.Cost, "Auth0 is read on demand")
 	assert.Contains(t, resp.Cost, "which the plugin then filters")
+
+	// A month is valid with no interval (the panel picks one), and refused for too fine a one.
+	month := func(interval string) validateResponse {
+		raw, _ := json.Marshal(map[string]any{"query": "type:sapi AND details.request.path:*attack-protection*", "queryType": "count",
+			"interval": interval, "from": testEnd.Add(-30 * 24 * time.Hour).UnixMilli(), "to": testEnd.UnixMilli()})
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/validate", strings.NewReader(string(raw))))
+		var resp validateResponse
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &resp))
+		return resp
+	}
+	assert.True(t, month("").Valid)
+	assert.False(t, month("1s").Valid)
 
 	rec = httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/validate", strings.NewReader(`{"query":"details:x"}`)))

@@ -270,7 +270,7 @@ func pluginFilterNotices(p plan.Plan, ans source.Answer) []data.Notice {
 	return []data.Notice{{Severity: data.NoticeSeverityInfo, Inspect: data.InspectTypeMeta, Text: fmt.Sprintf(
 		"Auth0 cannot search %s, so the plugin read the %d events Auth0's search (%s) returned, in %d requests, and kept %d of them. "+
 			"With the tenant log store on and holding this range, this costs no Auth0 request.",
-		logquery.Render(p.PluginFilter), ans.PluginRead, searchedText(p), ans.Fetched.Cost.Requests, ans.PluginKept)}}
+		logquery.Render(p.PluginFilter), ans.FetchedRead, searchedText(p), ans.Fetched.Cost.Requests, ans.FetchedKept)}}
 }
 
 // searchedText is the condition Auth0 searched, for messages.

@@ -48,9 +48,15 @@ type validateRequest struct {
 	Categories    []string         `json:"categories"`
 	GroupBy       string           `json:"groupBy"`
 	DistinctField string           `json:"distinctField"`
+	Interval      string           `json:"interval"`
 	From          int64            `json:"from"`
 	To            int64            `json:"to"`
 }
+
+// validatePoints is how many buckets validate assumes a panel asks for when the query sets no
+// interval, as Grafana's default of about a thousand points does; the real panel's interval may
+// differ, so a range is never refused for its bucket count unless the query's own interval says so.
+const validatePoints = 1000
 
 type validateResponse struct {
 	Valid    bool           `json:"valid"`
@@ -128,7 +134,7 @@ func (d *Datasource) handleValidate(w http.ResponseWriter, r *http.Request) {
 // plan is the request's query planned over its range (the last hour when it gives none).
 func (req validateRequest) plan() (plan.Plan, error) {
 	q := models.Query{QueryType: req.QueryType, Query: req.Query, EventTypes: req.EventTypes, Categories: req.Categories,
-		GroupBy: req.GroupBy, DistinctField: req.DistinctField}
+		GroupBy: req.GroupBy, DistinctField: req.DistinctField, Interval: req.Interval}
 	q.ApplyDefaults()
 	if err := q.Validate(); err != nil {
 		return plan.Plan{}, err
@@ -138,7 +144,7 @@ func (req validateRequest) plan() (plan.Plan, error) {
 	if req.From > 0 && req.To > req.From {
 		from, to = time.UnixMilli(req.From), time.UnixMilli(req.To)
 	}
-	return plan.Build(q, plan.Input{From: from, To: to, Interval: time.Minute})
+	return plan.Build(q, plan.Input{From: from, To: to, Interval: max(time.Minute, to.Sub(from)/validatePoints)})
 }
 
 // costText says, before a query runs, where its range is read from and what Auth0 requests that

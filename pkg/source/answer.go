@@ -136,6 +136,8 @@ func (a *Answer) keepFetched(p plan.Plan) {
 			kept = append(kept, a.Fetched.Events[i])
 		}
 	}
+	a.FetchedRead += int64(len(a.Fetched.Events))
+	a.FetchedKept += int64(len(kept))
 	slices.SortStableFunc(kept, func(x, y event.Event) int { return y.Date.Compare(x.Date) })
 	a.Fetched.Events = kept
 }

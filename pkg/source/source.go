@@ -58,8 +58,10 @@ type Answer struct {
 	// Pending is the newest part the tail has not read yet (see Route.Pending).
 	Pending *fetch.Interval
 	// PluginRead and PluginKept count the events the plan's plugin filter judged and kept, from
-	// the store and from Auth0; both 0 without one.
-	PluginRead, PluginKept int64
+	// the store and from Auth0; FetchedRead and FetchedKept the part of them read from Auth0.
+	// All 0 without one.
+	PluginRead, PluginKept   int64
+	FetchedRead, FetchedKept int64
 }
 
 // Split is the range the store answered, [StoreFrom, To), and the part before it read on demand.

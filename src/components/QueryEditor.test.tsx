@@ -267,6 +267,7 @@ describe('QueryEditor', () => {
           categories: ['management_api'],
           groupBy: 'details.request.path',
           distinctField: 'user_agent.family',
+          interval: '1h',
         },
         undefined,
         range
@@ -284,6 +285,7 @@ describe('QueryEditor', () => {
           categories: ['management_api'],
           groupBy: 'details.request.path',
           distinctField: 'user_agent.family',
+          interval: '1h',
           from: FROM,
           to: TO,
         },

@@ -56,6 +56,11 @@ describe('interpolateQuery', () => {
     ['multi value keeps NOT on the group', 'NOT ip:$ips', 'NOT (ip:"1.1.1.1" OR ip:"2.2.2.2")'],
     ['multi value inside parentheses', '(ip:$ips OR type:s)', '((ip:"1.1.1.1" OR ip:"2.2.2.2") OR type:s)'],
     ['dotted field', 'details.request.ip:$ips', '(details.request.ip:"1.1.1.1" OR details.request.ip:"2.2.2.2")'],
+    [
+      'field path with a hyphen',
+      'details.stage.pre-user-registration.shields:$ips',
+      '(details.stage.pre-user-registration.shields:"1.1.1.1" OR details.stage.pre-user-registration.shields:"2.2.2.2")',
+    ],
     ['bare single value', 'type:f AND $ip', 'type:f AND "1.1.1.1"'],
     ['bare multi value', '$ips', '("1.1.1.1" OR "2.2.2.2")'],
     ['quotes in a value are escaped', 'user_name:$user', 'user_name:"jane \\"JJ\\" doe"'],

@@ -47,7 +47,7 @@ const REFERENCE = /\$\{(\w+)(?:\.([^:}]+))?(?::([^}]+))?\}|\[\[(\w+?)(?::(\w+))?
 
 // A field name directly before the reference. The character before it must not be part of a word,
 // so "ip:" is matched in "NOT ip:" and "-ip:" but nothing is matched in "a.b.c:" halfway.
-const FIELD_PREFIX = /(?:^|[^\w.])([A-Za-z_][\w.]*):$/;
+const FIELD_PREFIX = /(?:^|[^\w.])([A-Za-z_][\w.-]*):$/;
 
 type ReferenceHandler = (out: string, ref: VariableReference, context: ReferenceContext) => string;
 

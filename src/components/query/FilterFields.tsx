@@ -33,6 +33,7 @@ export function validationOptionsOf(query: Auth0Query, range?: TimeRange): Query
     categories: query.categories,
     groupBy: query.groupBy,
     distinctField: query.distinctField,
+    interval: query.interval,
     from: range?.from.valueOf(),
     to: range?.to.valueOf(),
   };
