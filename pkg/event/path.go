@@ -109,6 +109,9 @@ const maxArrayNesting = 4
 // An empty string is no value, as for the plain fields, so path:* means "has a non-empty value".
 func eachJSON(r gjson.Result, parts []string, nested int, yield func(string) bool) bool {
 	if r.IsArray() {
+		if len(parts) > 0 && isIndex(parts[0]) {
+			return eachJSON(r.Get(parts[0]), parts[1:], nested, yield) // details.factors.0: one element
+		}
 		if nested >= maxArrayNesting {
 			return false
 		}
@@ -134,6 +137,11 @@ func eachJSON(r gjson.Result, parts []string, nested int, yield func(string) boo
 		return false
 	}
 	return eachJSON(r.Get(gjson.Escape(parts[0])), parts[1:], nested, yield)
+}
+
+// isIndex reports whether a path part names an array element: digits only.
+func isIndex(part string) bool {
+	return part != "" && strings.Trim(part, "0123456789") == ""
 }
 
 // value reads one location_info field by its JSON name.

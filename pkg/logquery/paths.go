@@ -50,9 +50,16 @@ func (m pathMatcher) match(e *event.Event) bool { return e.EachPathValue(m.path,
 // folds says whether a path's values compare without case: an e-mail domain does.
 func folds(path string) bool { return path == event.EmailDomain }
 
+// pathTerm matches the value as written, or, for a number, any way of writing it (1 is 1.0).
 func pathTerm(path, value string) matcher {
 	if folds(path) {
 		value = strings.ToLower(value)
+	}
+	if want, ok := number(value); ok {
+		return pathMatcher{path, func(v string) bool {
+			got, ok := number(v)
+			return v == value || ok && got == want
+		}}
 	}
 	return pathMatcher{path, func(v string) bool { return v == value }}
 }

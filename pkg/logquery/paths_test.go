@@ -61,7 +61,9 @@ func TestPathConditionsMatchWhatTheEventHolds(t *testing.T) {
 		// "NaN" is text, not a number inside every range; an empty value is no value.
 		`details.response.statusCode:[100 TO 999]`: {0, 1},
 		`details.response.statusCode:[NaN TO NaN]`: {3},
-		`details.note:*`: nil,
+		`details.note:*`:                    nil,
+		`details.response.statusCode:200.0`: {0},
+		`details.response.statusCode:2e2`:   {0},
 		// the e-mail domain folds case in ranges as in terms
 		`user_name.domain:[CORP.EXAMPLE TO CORP.EXAMPLE]`: {0},
 	}

@@ -128,6 +128,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 // ApplyDefaults fills what an incomplete query leaves out.
 func (q *Query) ApplyDefaults() {
 	q.Query = strings.TrimSpace(q.Query)
+	q.GroupBy, q.DistinctField = strings.TrimSpace(q.GroupBy), strings.TrimSpace(q.DistinctField)
 	if q.QueryType == "" {
 		q.QueryType = QueryTypeLogs
 	}

@@ -117,3 +117,15 @@ func TestBaselineOption(t *testing.T) {
 		assert.Contains(t, err.Error(), want, model)
 	}
 }
+
+// TestGroupByPathsAreTrimmedAndChecked: a field path groups like a named field; a space typed
+// around it is not part of it, and a name that is neither is refused with examples.
+func TestGroupByPathsAreTrimmedAndChecked(t *testing.T) {
+	q, err := ParseQuery([]byte(`{"queryType":"distinct","groupBy":" details.request.path ","distinctField":"user_agent.family "}`), "")
+	require.NoError(t, err)
+	assert.Equal(t, "details.request.path", q.GroupBy)
+	assert.Equal(t, "user_agent.family", q.DistinctField)
+	_, err = ParseQuery([]byte(`{"queryType":"top","groupBy":"credentials.secret"}`), "")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "security_context.ja4")
+}
