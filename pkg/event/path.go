@@ -1,6 +1,7 @@
 package event
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -193,13 +194,22 @@ var uaParser = useragent.NewParser()
 // maxFamilyLen bounds a family taken from an unknown client's first product token.
 const maxFamilyLen = 40
 
-// UserAgentFamily is the browser family of user_agent when it is a browser ("Chrome", "Edge",
-// "Safari"...), else the client's first product name ("curl", "python-requests", "okhttp"), else
-// "" for no user agent. Scripts matter most in attack traffic and no browser table names them.
+// auth0Agent is the form Auth0 writes a user agent it has parsed: "<family> <version> / <os>
+// <version>" ("Chrome 86.0.4240 / Mac OS X 10.15.6", "Other 0.0.0 / Other 0.0.0" in the
+// recordings); other events carry the raw header.
+var auth0Agent = regexp.MustCompile(`^([^/]+?) \d+(?:\.\d+)* / `)
+
+// UserAgentFamily is the family Auth0 already parsed ("Chrome Mobile", "Other"), else the browser
+// family of a raw user agent ("Chrome", "Edge", "Safari"...), else the client's first product
+// name ("curl", "python-requests", "okhttp"), else "" for no user agent. Scripts matter most in
+// attack traffic and no browser table names them.
 func (e *Event) UserAgentFamily() string {
 	ua := strings.TrimSpace(e.UserAgent)
 	if ua == "" {
 		return ""
+	}
+	if m := auth0Agent.FindStringSubmatch(ua); m != nil && len(m[1]) <= maxFamilyLen {
+		return m[1]
 	}
 	if b := uaParser.Parse(ua).Browser(); b != "" {
 		return string(b)

@@ -74,11 +74,15 @@ func TestUserAgentFamily(t *testing.T) {
 		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36":               "Chrome",
 		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0": "Edge",
 		"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0":                                                        "Firefox",
-		"python-requests/2.31.0": "python-requests",
-		"okhttp/4.9.0":           "okhttp",
-		"Go-http-client/1.1":     "Go-http-client",
-		"":                       "",
-		"/weird":                 "Other",
+		"python-requests/2.31.0":                   "python-requests",
+		"Chrome 86.0.4240 / Mac OS X 10.15.6":      "Chrome",
+		"Mobile Safari 17.5.0 / iOS 17.5.1":        "Mobile Safari",
+		"Samsung Internet 25.0.0 / Android 14.0.0": "Samsung Internet",
+		"Other 0.0.0 / Other 0.0.0":                "Other",
+		"okhttp/4.9.0":                             "okhttp",
+		"Go-http-client/1.1":                       "Go-http-client",
+		"":                                         "",
+		"/weird":                                   "Other",
 	}
 	for ua, want := range cases {
 		assert.Equal(t, want, (&Event{UserAgent: ua}).UserAgentFamily(), ua)

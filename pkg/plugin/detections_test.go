@@ -68,6 +68,8 @@ var (
 		{Scenario: tenant.SMSBombing, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 3, PerActor: 10, FirstActor: 11100, Seed: 21},
 		// tools whose fingerprint logs users in but fails only 20 times
 		{Scenario: tenant.SuspiciousTLSLogins, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 2, PerActor: 22, FirstActor: 11200, Seed: 22},
+		// busy browser fingerprints: 30 failures each, but as many successes
+		{Scenario: tenant.BrowserTLSLogins, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 2, PerActor: 60, FirstActor: 11700, Seed: 29},
 		// a fingerprint failing 30 times that logs nobody in
 		{Scenario: tenant.StuffingPerIP, Start: quietDay.Add(-50 * time.Minute), Duration: 40 * time.Minute, Actors: 2, PerActor: 15, FirstActor: 11300, Seed: 23},
 		// three user agents per user
@@ -201,14 +203,14 @@ func firing(series map[string]float64, threshold float64) []string {
 	return out
 }
 
-// mathTerm is one comparison of a correlation rule's math condition, "$C > 0".
-var mathTerm = regexp.MustCompile(`^\$([A-Z]) > ([0-9]+)$`)
+// mathTerm is one comparison of a correlation rule's math condition: "$C > 0", or "$C > 5 * $D".
+var mathTerm = regexp.MustCompile(`^\$([A-Z]) > ([0-9]+)(?: \* \$([A-Z]))?$`)
 
 // ruleFires evaluates a rule at `at` as Grafana does and returns the label sets of the series
 // that alert. A rule is either A (a query), B (its sum) and C (a threshold on B), or, for a
 // correlation, queries A and B, their sums C and D and a math condition E joining comparisons of
 // sums with &&: a series alerts when the sums with its labels pass every comparison (Grafana's math
-// joins series by labels).
+// joins series by labels; a series with no partner of the same labels gives no result).
 func ruleFires(t *testing.T, d *Datasource, tn contexter, rule alertRule, at time.Time) []string {
 	t.Helper()
 	cond := rule.Data[len(rule.Data)-1].Model
@@ -217,22 +219,38 @@ func ruleFires(t *testing.T, d *Datasource, tn contexter, rule alertRule, at tim
 		require.Len(t, rule.Data, 3, rule.UID)
 		return firing(alertSeries(t, d, tn, rule, at), thresholdOf(t, cond))
 	case "math":
+		sums := map[string]map[string]float64{}
+		sumsOf := func(ref string) map[string]float64 {
+			if got, ok := sums[ref]; ok {
+				return got
+			}
+			reduce := dataItem(t, rule, ref)
+			require.Equal(t, "reduce", reduce.Model["type"], rule.UID)
+			require.Equal(t, "sum", reduce.Model["reducer"], rule.UID)
+			query := slices.IndexFunc(rule.Data, func(x alertData) bool { return x.RefID == reduce.Model["expression"] })
+			require.GreaterOrEqual(t, query, 0, rule.UID)
+			sums[ref] = alertSeriesOf(t, d, tn, rule, query, at)
+			return sums[ref]
+		}
 		// provisioning turns $$ into a literal $
 		terms := strings.Split(strings.ReplaceAll(cond["expression"].(string), "$$", "$"), "&&")
 		passed := map[string]int{}
 		for _, term := range terms {
 			m := mathTerm.FindStringSubmatch(strings.TrimSpace(term))
 			require.NotNil(t, m, "%s: cannot read the condition term %q", rule.UID, term)
-			reduce := dataItem(t, rule, m[1])
-			require.Equal(t, "reduce", reduce.Model["type"], rule.UID)
-			require.Equal(t, "sum", reduce.Model["reducer"], rule.UID)
-			query := slices.IndexFunc(rule.Data, func(x alertData) bool { return x.RefID == reduce.Model["expression"] })
-			require.GreaterOrEqual(t, query, 0, rule.UID)
-			over, err := strconv.ParseFloat(m[2], 64)
+			k, err := strconv.ParseFloat(m[2], 64)
 			require.NoError(t, err)
-			for k, v := range alertSeriesOf(t, d, tn, rule, query, at) {
+			for labels, v := range sumsOf(m[1]) {
+				over := k
+				if m[3] != "" {
+					other, joined := sumsOf(m[3])[labels]
+					if !joined {
+						continue
+					}
+					over = k * other
+				}
 				if v > over {
-					passed[k]++
+					passed[labels]++
 				}
 			}
 		}

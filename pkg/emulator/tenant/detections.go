@@ -76,6 +76,11 @@ const (
 	// PerActor login attempts from one IP: every tenth succeeds, the rest fail
 	// (logins_from_suspicious_tls_fingerprints.yml).
 	SuspiciousTLSLogins DetectionScenario = "suspicious_tls_logins"
+	// BrowserTLSLogins is Actors busy browser fingerprints, each making PerActor login attempts
+	// from addresses all over 198.19.0.0/16, of which every other fails: a fingerprint with many
+	// failures that is not a tool, since half its logins succeed and no one IP fails often (the
+	// TLS rule's near miss on a large tenant).
+	BrowserTLSLogins DetectionScenario = "browser_tls_logins"
 	// RefreshFromManyAgents is Actors users each exchanging refresh tokens PerActor times, every
 	// time with another user agent (refresh_token_from_multiple_user_agent.yml).
 	RefreshFromManyAgents DetectionScenario = "refresh_from_many_agents"
@@ -92,7 +97,7 @@ var detectionScenarios = []DetectionScenario{
 	StuffingPerIP, RefreshTokenReuse, PushFatigue, DynamicRegistration, SignupBurst, DisposableSignup,
 	FailedAuthorization, RefreshFromManyIPs, AttackProtectionOff, BotDetectionOff, MFAFactorDisabled,
 	MFAPolicyNever, RiskAssessmentOff, TenantTakeover, MgmtScopesGranted, AdminRoutine, SMSBombing,
-	SuspiciousTLSLogins, RefreshFromManyAgents, SharedPhoneMFA, SharedGuardianDevice,
+	SuspiciousTLSLogins, BrowserTLSLogins, RefreshFromManyAgents, SharedPhoneMFA, SharedGuardianDevice,
 }
 
 // Detection is one scenario's window and size.
@@ -192,6 +197,7 @@ var detectionBuilders = map[DetectionScenario]func(e *event.Event, a actor, r *r
 	AdminRoutine:          adminRoutineEvent,
 	SMSBombing:            smsEvent,
 	SuspiciousTLSLogins:   tlsLoginEvent,
+	BrowserTLSLogins:      browserLoginEvent,
 	RefreshFromManyAgents: refreshFromManyAgentsEvent,
 	SharedPhoneMFA:        sharedPhoneEvent,
 	SharedGuardianDevice:  sharedDeviceEvent,
@@ -571,6 +577,14 @@ func tlsLoginEvent(e *event.Event, a actor, r *rand.Rand) {
 		stuffingEvent(e, a, r)
 	}
 	e.Extra = map[string]json.RawMessage{"security_context": toolFingerprint(a)}
+}
+
+// browserLoginEvent is a login attempt as tlsLoginEvent's, of which every other succeeds, from
+// an address of its own.
+func browserLoginEvent(e *event.Event, a actor, r *rand.Rand) {
+	a.n = a.n % 2 * 9 // 9: the success of tlsLoginEvent, 0: a failure
+	tlsLoginEvent(e, a, r)
+	e.IP = fmt.Sprintf("198.19.%d.%d", r.IntN(256), r.IntN(256))
 }
 
 // scenarioAgents are user agents of different browser families, in the "<family> <version> /
