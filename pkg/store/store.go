@@ -89,8 +89,10 @@ func (s State) Checkpoint() string {
 type Selection struct {
 	// From and To are [From, To) on the event's date.
 	From, To time.Time
-	// Filter is the whole condition without the range; nil matches every event. Engines push it
-	// down as SQL with exactly logquery.Matcher's meaning.
+	// Filter is the condition without the range; nil matches every event. Engines push it down as
+	// SQL with exactly logquery.Matcher's meaning. It never names a field path (details.*,
+	// security_context.*...): conditions on those are judged by the caller on the events Scan
+	// returns (source.Router), since the engines keep those fields compressed.
 	Filter logquery.Node
 }
 
