@@ -3,7 +3,6 @@ package plugin
 import (
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"sort"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed/auth0logs-datasource/pkg/emulator"
 	"github.com/seed/auth0logs-datasource/pkg/emulator/tenant"
 	"github.com/seed/auth0logs-datasource/pkg/event"
 	"github.com/seed/auth0logs-datasource/pkg/models"
@@ -51,21 +49,6 @@ func adminChangeEvents() []event.Event {
 		}
 	}
 	return out
-}
-
-// newDetectionDashboardTenant is the detection tenant with adminChanges laid over it too.
-func newDetectionDashboardTenant(t *testing.T) *testTenant {
-	t.Helper()
-	events, err := detectionEvents()
-	require.NoError(t, err)
-	events = append(append([]event.Event(nil), events...), adminChangeEvents()...)
-	emu := emulator.New(emulator.Options{
-		Domain: testDomain, ClientID: testClientID, ClientSecret: testSecret,
-		Now: func() time.Time { return testEnd.Add(time.Hour) },
-	}, events)
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	return &testTenant{emu: emu, url: srv.URL, events: events, end: testEnd, options: testTenantOptions{days: 3, perDay: 1500, requestsPerQuery: 2000}}
 }
 
 // panelRows names the row each panel of a dashboard sits under (rows are full-width headers:
@@ -119,7 +102,7 @@ func TestDetectionsDashboardHasARowPerFamily(t *testing.T) {
 // laid over them): every panel answers without an error and shows events, the ranking panels put
 // the scenario's actors first, and the panels on details.request.* find exactly their changes.
 func TestDetectionsDashboardShowsTheScenarios(t *testing.T) {
-	tn := newDetectionDashboardTenant(t)
+	tn := newDetectionTenant(t, adminChangeEvents()...)
 	d := tn.datasource(t)
 	tr := backend.TimeRange{From: testEnd.Add(-48 * time.Hour), To: testEnd}
 	dash := loadDashboards(t)["detections.json"]

@@ -107,10 +107,12 @@ func values(m map[string]tenant.Detection) []tenant.Detection {
 	return out
 }
 
-func newDetectionTenant(t *testing.T) *testTenant {
+// newDetectionTenant serves detectionEvents, and extra events laid over them, as the emulator.
+func newDetectionTenant(t *testing.T, extra ...event.Event) *testTenant {
 	t.Helper()
 	events, err := detectionEvents()
 	require.NoError(t, err)
+	events = append(slices.Clip(events), extra...)
 	emu := emulator.New(emulator.Options{
 		Domain: testDomain, ClientID: testClientID, ClientSecret: testSecret,
 		Now: func() time.Time { return testEnd.Add(time.Hour) },
