@@ -14,7 +14,7 @@ import (
 // the plugin derives from a searchable field. Queries filter and group on them; the plugin, not
 // Auth0, reads them from each event.
 
-// pathRoots are the objects whose insides a path may name, with what each holds.
+// pathRoots are the objects whose insides a path may name.
 var pathRoots = map[string]bool{"details": true, "security_context": true, "location_info": true, "auth0_client": true}
 
 // plainPaths are top-level fields Auth0 returns but does not index for search.
@@ -52,8 +52,8 @@ func PathRoot(name string) bool { return pathRoots[name] }
 
 // EachPathValue calls yield with every value e holds at path (IsPath must hold), as text: strings
 // as they are, numbers and booleans as JSON writes them. An array gives each element, also through
-// arrays of objects on the way; a missing value or null gives nothing. It stops and returns true
-// when yield does.
+// arrays of objects on the way, unless a part of digits picks one; a missing value, null or an
+// empty string gives nothing. It stops and returns true when yield does.
 func (e *Event) EachPathValue(path string, yield func(string) bool) bool {
 	switch path {
 	case EmailDomain:
