@@ -349,24 +349,26 @@ func checkDetections(t *testing.T, d *Datasource, tn contexter) {
 	evaluated := 0
 	for _, g := range rules.Groups {
 		for _, rule := range g.Rules {
-			sc, ok := scenarios[rule.UID]
-			require.True(t, ok, "rule %s has no scenario", rule.UID)
-			end := sc.Start.Add(sc.Duration)
-			fired := ruleFires(t, d, tn, rule, end)
-			if _, grouped := rule.Data[0].Model["groupBy"]; grouped {
-				assert.Len(t, fired, sc.Actors, "%s: one alerting series per actor", rule.UID)
-			} else {
-				assert.Len(t, fired, 1, rule.UID)
-			}
-			require.NotEmpty(t, labels[rule.UID], "%s: the annotations name the tenant at least", rule.UID)
-			for _, series := range fired {
-				for _, name := range labels[rule.UID] {
-					assert.Contains(t, series, name+"=", "%s: the annotations name label %q", rule.UID, name)
-				}
-			}
-			quiet := ruleFires(t, d, tn, rule, quietDay)
-			assert.Empty(t, quiet, "%s fires on a quiet day", rule.UID)
 			evaluated++
+			t.Run(rule.UID, func(t *testing.T) {
+				sc, ok := scenarios[rule.UID]
+				require.True(t, ok, "rule %s has no scenario", rule.UID)
+				end := sc.Start.Add(sc.Duration)
+				fired := ruleFires(t, d, tn, rule, end)
+				if _, grouped := rule.Data[0].Model["groupBy"]; grouped {
+					assert.Len(t, fired, sc.Actors, "%s: one alerting series per actor", rule.UID)
+				} else {
+					assert.Len(t, fired, 1, rule.UID)
+				}
+				require.NotEmpty(t, labels[rule.UID], "%s: the annotations name the tenant at least", rule.UID)
+				for _, series := range fired {
+					for _, name := range labels[rule.UID] {
+						assert.Contains(t, series, name+"=", "%s: the annotations name label %q", rule.UID, name)
+					}
+				}
+				quiet := ruleFires(t, d, tn, rule, quietDay)
+				assert.Empty(t, quiet, "%s fires on a quiet day", rule.UID)
+			})
 		}
 	}
 	assert.Equal(t, len(scenarios), evaluated)
