@@ -15,8 +15,8 @@ import (
 func TestDetectionEventsShape(t *testing.T) {
 	start := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 	for _, sc := range detectionScenarios {
-		if sc == RefreshFromManyIPs {
-			continue // an IP an event, by design: TestRefreshFromManyIPsUsesAnIPAnEvent
+		if sc == RefreshFromManyIPs || sc == BrowserTLSLogins {
+			continue // an IP an event, by design: TestRefreshFromManyIPsUsesAnIPAnEvent, TestBrowserTLSLogins
 		}
 		events, err := DetectionEvents(Detection{Scenario: sc, Start: start, Duration: 10 * time.Minute, Actors: 300, PerActor: 4, Seed: 3})
 		require.NoError(t, err)
@@ -45,6 +45,35 @@ func TestDetectionEventsShape(t *testing.T) {
 		assert.Contains(t, err.Error(), string(sc), "the error names every scenario")
 	}
 	assert.Len(t, detectionScenarios, len(detectionBuilders))
+}
+
+// TestBrowserTLSLogins: each busy browser fingerprint fails as often as it succeeds, from many
+// addresses, so no one IP fails often.
+func TestBrowserTLSLogins(t *testing.T) {
+	events, err := DetectionEvents(Detection{Scenario: BrowserTLSLogins, Start: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), Actors: 2, PerActor: 60, Seed: 29})
+	require.NoError(t, err)
+	require.Len(t, events, 120)
+	byJA4 := map[string]map[string]int{}
+	failuresPerIP := map[string]int{}
+	for _, e := range events {
+		ja4 := e.PathValue("security_context.ja4")
+		require.NotEmpty(t, ja4)
+		if byJA4[ja4] == nil {
+			byJA4[ja4] = map[string]int{}
+		}
+		byJA4[ja4][e.Type]++
+		if e.Type != "s" {
+			failuresPerIP[e.IP]++
+		}
+	}
+	require.Len(t, byJA4, 2, "one fingerprint an actor")
+	for ja4, types := range byJA4 {
+		assert.Equal(t, 30, types["s"], ja4)
+		assert.Equal(t, 30, types["fu"], ja4)
+	}
+	for ip, n := range failuresPerIP {
+		assert.Less(t, n, 5, "%s fails too often for a browser's address", ip)
+	}
 }
 
 func TestRefreshFromManyIPsUsesAnIPAnEvent(t *testing.T) {
