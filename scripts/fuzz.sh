@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Go fuzz target for the given time each (default 10m). CI calls it with a few seconds.
+# Runs every Go fuzz target for the given time or count each (default 10m; "20000x" is a count).
+# CI calls it with a count: see scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime="${1:-10m}"
