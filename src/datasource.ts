@@ -131,18 +131,32 @@ export class DataSource
    */
   applyTemplateVariables(query: Auth0Query, scopedVars: ScopedVars): Auth0Query {
     const source = templateSrvSource(this.templateSrv, scopedVars);
-    const replace = (s: string | undefined) => (s ? this.templateSrv.replace(s, scopedVars) : s);
     return {
-      ...query,
+      ...this.interpolateOptions(query, scopedVars),
       query: query.query ? interpolateQuery(query.query, source) : query.query,
-      eventTypes: interpolateList(query.eventTypes, source),
-      categories: interpolateList(query.categories, source),
-      // The backend rejects what is neither in GroupFields nor a field path, naming the allowed ones.
-      groupBy: replace(query.groupBy),
-      distinctField: replace(query.distinctField),
-      interval: replace(query.interval),
-      legendFormat: replace(query.legendFormat),
+      legendFormat: this.replace(query.legendFormat, scopedVars),
     };
+  }
+
+  /**
+   * The filters and fields of a query, or of a validation request, with variables filled in: list
+   * fields take one entry per selected value. The backend rejects a field that is neither in
+   * GroupFields nor a field path, naming the allowed ones.
+   */
+  private interpolateOptions<T extends QueryValidationOptions>(options: T, scopedVars: ScopedVars): T {
+    const source = templateSrvSource(this.templateSrv, scopedVars);
+    return {
+      ...options,
+      eventTypes: interpolateList(options.eventTypes, source),
+      categories: interpolateList(options.categories, source),
+      groupBy: this.replace(options.groupBy, scopedVars),
+      distinctField: this.replace(options.distinctField, scopedVars),
+      interval: this.replace(options.interval, scopedVars),
+    };
+  }
+
+  private replace(s: string | undefined, scopedVars: ScopedVars): string | undefined {
+    return s ? this.templateSrv.replace(s, scopedVars) : s;
   }
 
   /** A one-line summary for query history and the query inspector. */
@@ -184,18 +198,8 @@ export class DataSource
    * options are left out of the request.
    */
   validateQuery(query: string, options: QueryValidationOptions = {}): Promise<QueryValidationResult> {
-    const source = templateSrvSource(this.templateSrv, {});
-    const replace = (s: string | undefined) => (s ? this.templateSrv.replace(s) : s);
-    const full: QueryValidationOptions = {
-      ...options,
-      eventTypes: interpolateList(options.eventTypes, source),
-      categories: interpolateList(options.categories, source),
-      groupBy: replace(options.groupBy),
-      distinctField: replace(options.distinctField),
-      interval: replace(options.interval),
-    };
     const body: Record<string, unknown> = { query };
-    for (const [k, v] of Object.entries(full)) {
+    for (const [k, v] of Object.entries(this.interpolateOptions(options, {}))) {
       if (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) {
         body[k] = v;
       }

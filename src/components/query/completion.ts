@@ -85,7 +85,7 @@ export const DERIVED_PATHS: FieldPath[] = [
   },
   {
     path: 'user_agent.family',
-    doc: 'The browser or client family of user_agent: Chrome, Firefox, Safari, Edge, curl, python-requests, Go-http-client, okhttp, ... ("Other" when unknown).',
+    doc: 'The browser or client family of user_agent: the family Auth0 parsed (Mobile Safari, Other), a browser (Chrome, Firefox, Edge), or a client (curl, python-requests, okhttp).',
     kind: 'string',
   },
 ];
