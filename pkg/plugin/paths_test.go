@@ -30,9 +30,7 @@ var pathTruthQueries = map[string]string{
 func TestFieldPathFiltersCountExactlyOnBothPaths(t *testing.T) {
 	st := newStoreTenant(t, relOptions{days: 2, perDay: 2000})
 	tr := backend.TimeRange{From: testEnd.Add(-2*24*time.Hour + time.Hour), To: testEnd}
-	stored := st.instance(t, true)
-	st.caughtUp(t, stored, tr)
-	onDemand := st.instance(t, false)
+	stored, onDemand := st.bothWays(t, tr)
 	for q, model := range pathTruthQueries {
 		t.Run(q, func(t *testing.T) {
 			want := st.truth(q, tr)

@@ -96,6 +96,15 @@ func (st *storeTenant) caughtUp(t *testing.T, d *Datasource, tr backend.TimeRang
 	}
 }
 
+// bothWays is an instance with the store on, its tail holding tr, and one with the store off:
+// the two ways a query is answered, to compare.
+func (st *storeTenant) bothWays(t *testing.T, tr backend.TimeRange) (stored, onDemand *Datasource) {
+	t.Helper()
+	stored = st.instance(t, true)
+	st.caughtUp(t, stored, tr)
+	return stored, st.instance(t, false)
+}
+
 // frameData is a response's frames without their meta (stats and notices differ by source).
 func frameData(t *testing.T, r backend.DataResponse) string {
 	t.Helper()
@@ -156,9 +165,7 @@ var storeParityQueries = []string{
 func TestStoreAnswersLikeOnDemandAtNoCost(t *testing.T) {
 	st := newStoreTenant(t, relOptions{days: 3, perDay: 3000})
 	tr := backend.TimeRange{From: testEnd.Add(-3*24*time.Hour + time.Hour), To: testEnd}
-	stored := st.instance(t, true)
-	st.caughtUp(t, stored, tr)
-	onDemand := st.instance(t, false)
+	stored, onDemand := st.bothWays(t, tr)
 
 	for _, q := range storeParityQueries {
 		t.Run(q, func(t *testing.T) {
@@ -231,9 +238,7 @@ func shippedRuleQueries(t *testing.T, rules alertRules, out map[string]string) {
 func TestShippedQueriesAnswerAlikeFromTheStore(t *testing.T) {
 	st := newStoreTenant(t, relOptions{days: 3, perDay: 3000})
 	tr := backend.TimeRange{From: testEnd.Add(-3*24*time.Hour + time.Hour), To: testEnd}
-	stored := st.instance(t, true)
-	st.caughtUp(t, stored, tr)
-	onDemand := st.instance(t, false)
+	stored, onDemand := st.bothWays(t, tr)
 	ip := topOf(t, st, onDemand, tr, `{"queryType":"top","eventTypes":["fu"],"groupBy":"ip","limit":1}`, "ip")
 	user := topOf(t, st, onDemand, tr, `{"queryType":"top","eventTypes":["s"],"groupBy":"user_id","limit":1}`, "user_id")
 	queries := shippedQueries(t, map[string]string{"datasource": "auth0-rel", "ip": ip, "user_id": user})

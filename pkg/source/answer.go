@@ -193,7 +193,7 @@ func (r *Router) locateInStore(ctx context.Context, p plan.Plan, ans *Answer, va
 	scan := func(filter logquery.Node, done func() bool) error {
 		sel := store.Selection{From: ans.Split.StoreFrom, To: p.To, Filter: filter}
 		err := r.Store.Engine.Scan(ctx, r.Store.Key, store.ScanQuery{Selection: sel}, func(e *event.Event) error {
-			if p.PluginFilter != nil && !p.Keep(e) {
+			if !p.Keep(e) {
 				return nil
 			}
 			if v := p.Of(e); e.Location != nil && ans.Locations[v] == nil && slices.Contains(values, v) {
